@@ -1,7 +1,15 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { UsersConsentsBotState } from './20261129000000-users-consents-bot-state.js';
+import { Accounts } from './20261129010000-accounts.js';
+import { Contacts } from './20261129020000-contacts.js';
+import { Campaigns } from './20261129030000-campaigns.js';
+import { SimulatedLedger } from './20261129040000-simulated-ledger.js';
 
 /** Every migration, in order. The schema exists only through these (never `schema:update`). */
 export const migrationsList: MigrationObject[] = [
   { name: '20261129000000-users-consents-bot-state', class: UsersConsentsBotState },
+  { name: '20261129010000-accounts', class: Accounts },
+  { name: '20261129020000-contacts', class: Contacts },
+  { name: '20261129030000-campaigns', class: Campaigns },
+  { name: '20261129040000-simulated-ledger', class: SimulatedLedger },
 ];

@@ -3,6 +3,7 @@ import { menuData, parseMenuSection, type MenuSection } from '../callback-data/m
 import type { BotContext } from '../context.js';
 import { backToMenuKeyboard, mainMenuKeyboard } from '../keyboards/main-menu.js';
 import { privacyKeyboard, privacyText } from './privacy.js';
+import { sectionScreens } from './sections.js';
 
 /** The main menu (/menu and its buttons). Sections whose features have not landed say so. */
 export const menuFeature = new Composer<BotContext>();
@@ -35,8 +36,11 @@ async function showSection(ctx: BotContext, section: MenuSection): Promise<void>
       return;
     case 'accounts':
     case 'contacts':
-    case 'campaigns':
+    case 'campaigns': {
+      const screen = sectionScreens[section];
+      if (screen) return screen(ctx);
       await ctx.editMessageText(t('section-coming-soon', { section: t(`menu-${section}`) }), { reply_markup: backToMenuKeyboard(t) });
       return;
+    }
   }
 }

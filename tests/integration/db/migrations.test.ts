@@ -14,7 +14,7 @@ describe('migrations', () => {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
     expect(rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['users', 'consents', 'bot_state', 'age_gate_refusals', 'agenda_jobs', 'mikro_orm_migrations']),
+      expect.arrayContaining(['users', 'consents', 'bot_state', 'age_gate_refusals', 'agenda_jobs', 'mikro_orm_migrations', 'sender_accounts', 'account_credentials', 'account_leases', 'login_attempts', 'contacts', 'contact_lists', 'contact_imports', 'campaigns', 'campaign_steps', 'deliveries', 'admin_audit_log', 'simulated_ledger']),
     );
   });
 

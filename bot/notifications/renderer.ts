@@ -1,0 +1,20 @@
+import type { InlineKeyboard } from 'grammy';
+import type { NotificationKind, NotificationMap } from '../../core/notifier.js';
+
+export type Translate = (key: string, vars?: Record<string, string | number>) => string;
+
+/** What a notification looks like in the chat. */
+export interface RenderedNotification {
+  text: string;
+  parseMode?: 'HTML';
+  keyboard?: InlineKeyboard;
+  /** Sent as a photo with `text` as caption (e.g. a WhatsApp QR code). */
+  photo?: { data: Buffer; fileName: string };
+  /** Sent as a document with `text` as caption. */
+  document?: { data: Buffer; fileName: string };
+}
+
+export type NotificationRenderer<K extends NotificationKind> = (data: NotificationMap[K], t: Translate) => RenderedNotification;
+
+/** One renderer per notification kind; every feature contributes its own. */
+export type NotificationRenderers = { [K in NotificationKind]: NotificationRenderer<K> };
