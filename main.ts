@@ -1,6 +1,6 @@
 /**
  * Contactd's composition root and CLI: the only place that knows bot/, workers/ and core/ together and
- * wires real or fake adapters from configuration.
+ * wires real or fake adapters from configuration. Tests reuse `startApp` with overrides.
  *
  *   start    bot + workers in one process (what `npm start` runs)
  *   bot      the Telegram bot only
@@ -9,18 +9,26 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Api } from 'grammy';
 import { BotStateStore } from './core/bot-state/bot-state.store.js';
-import { systemClock } from './core/clock.js';
+import { systemClock, type Clock } from './core/clock.js';
 import { ConfigError, loadConfig, requireBotToken, type Config } from './core/config.js';
 import { connectDatabase, migrate, type Database } from './core/db/database.js';
 import { startEmbeddedPostgres } from './core/db/embedded-postgres.js';
 import { createLogger, type Logger } from './core/logging/logger.js';
+import type { Notifier } from './core/notifier.js';
+import { operatorCommands } from './core/cli/operator-commands.js';
+import { DomainError } from './core/errors.js';
 import { UserService } from './core/users/user.service.js';
 import { createBot } from './bot/index.js';
+import { createI18n } from './bot/i18n/i18n.js';
+import { BotNotifier } from './bot/notifications/bot-notifier.js';
+import { notificationRenderers } from './bot/notifications/index.js';
 import { startBot, type BotTransport } from './bot/runner.js';
 import { createWorkers } from './workers/index.js';
 
-const COMMANDS: Record<string, string> = {
+export const COMMANDS: Record<string, string> = {
   start: 'run the bot and the workers in one process (npm start)',
   bot: 'run only the Telegram bot (for several bot processes, use BOT_MODE=webhook)',
   worker: 'run only the background workers',
@@ -28,10 +36,25 @@ const COMMANDS: Record<string, string> = {
   help: 'show this list',
 };
 
+export type Role = 'start' | 'bot' | 'worker' | 'migrate';
 type Stopper = () => Promise<void>;
 
-/** Where a failure of start-up is reported: one clear line, no stack trace, exit code 2. */
-class StartupError extends Error {}
+/** A failure of start-up reported as one clear line, no stack trace, exit code 2. */
+export class StartupError extends Error {}
+
+/** Replacements tests make for adapters the configuration would otherwise pick. */
+export interface AppOverrides {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** A running Contactd process. */
+export interface App {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  stop(reason?: string): Promise<void>;
+}
 
 async function openDatabase(config: Config, logger: Logger, stoppers: Stopper[]): Promise<Database> {
   let url = config.DATABASE_URL;
@@ -44,7 +67,9 @@ async function openDatabase(config: Config, logger: Logger, stoppers: Stopper[])
       database: 'contactd',
       onLog: (line) => logger.debug({ action: 'db.embedded.log', line }, 'postgres'),
     }).catch((e: unknown) => {
-      throw new StartupError(`Database error: could not start the embedded PostgreSQL in ${dir} on port ${config.EMBEDDED_PG_PORT} (${describe(e)}). Set DATABASE_URL to use an external one.`);
+      throw new StartupError(
+        `Database error: could not start the embedded PostgreSQL in ${dir} on port ${config.EMBEDDED_PG_PORT} (${describe(e)}). Set DATABASE_URL to use an external one.`,
+      );
     });
     stoppers.push(() => embedded.stop());
     url = embedded.url;
@@ -54,7 +79,7 @@ async function openDatabase(config: Config, logger: Logger, stoppers: Stopper[])
   });
   stoppers.push(() => db.close());
   const applied = await migrate(db);
-  if (applied.length) logger.info({ action: 'db.migrated', applied }, 'migrations applied');
+  if (applied.length) logger.info({ action: 'db.migrated', count: applied.length }, 'migrations applied');
   return db;
 }
 
@@ -70,17 +95,17 @@ function transportOf(config: Config): BotTransport {
   return { mode: 'polling' };
 }
 
-async function run(command: string): Promise<void> {
-  const config = loadConfig();
-  if (command === 'start' || command === 'bot') requireBotToken(config);
-  const clock = systemClock;
-  const logger = createLogger({ level: config.LOG_LEVEL, dir: config.LOG_DIR, stdout: config.LOG_TO_STDOUT, clock });
+/** Starts the components of `role`; on failure stops what was started and rethrows. */
+export async function startApp(config: Config, role: Role, overrides: AppOverrides = {}): Promise<App> {
+  if (role !== 'migrate') requireBotToken(config);
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL, dir: config.LOG_DIR, stdout: config.LOG_TO_STDOUT, clock });
   const stoppers: Stopper[] = [];
-  const shutdown = async (signal: string) => {
-    const level = signal === 'startup-failed' ? 'debug' : 'info';
-    logger[level]({ action: 'process.stopping', signal }, 'stopping');
-    for (const stop of stoppers.reverse()) {
-      await stop().catch((err: unknown) => logger.error({ err, action: 'process.stop_failed' }, 'a component failed to stop'));
+  const stop = async (reason = 'stop') => {
+    const level = reason === 'startup-failed' ? 'debug' : 'info';
+    logger[level]({ action: 'process.stopping', reason }, 'stopping');
+    for (const s of stoppers.splice(0).reverse()) {
+      await s().catch((err: unknown) => logger.error({ err, action: 'process.stop_failed' }, 'a component failed to stop'));
     }
     logger[level]({ action: 'process.stopped' }, 'stopped');
     logger.flush();
@@ -88,11 +113,17 @@ async function run(command: string): Promise<void> {
 
   try {
     const db = await openDatabase(config, logger, stoppers);
-    if (command === 'migrate') {
-      await shutdown('migrate-done');
-      return;
-    }
-    if (command === 'start' || command === 'worker') {
+    if (role === 'migrate') return { config, db, logger, stop };
+
+    const token = requireBotToken(config);
+    const users = new UserService(db, clock, config.ADMIN_IDS);
+    const i18n = createI18n();
+    const notifier: Notifier = new BotNotifier(new Api(token, { apiRoot: config.BOT_API_ROOT }), i18n, notificationRenderers, async (chatId) => {
+      return (await users.findByTelegramId(chatId))?.language ?? 'en';
+    });
+    void notifier;
+
+    if (role === 'start' || role === 'worker') {
       const workers = await createWorkers({
         jobStore: config.JOB_STORE === 'mongo' ? { kind: 'mongo', url: config.MONGODB_URL! } : { kind: 'postgres', pool: db.pool },
         logger,
@@ -103,13 +134,13 @@ async function run(command: string): Promise<void> {
       });
       stoppers.push(() => workers.stop(config.SHUTDOWN_TIMEOUT_SECONDS * 1000));
     }
-    if (command === 'start' || command === 'bot') {
+    if (role === 'start' || role === 'bot') {
       const bot = createBot({
-        token: requireBotToken(config),
+        token,
         apiRoot: config.BOT_API_ROOT,
         rateLimitPerSecond: config.RATE_LIMIT_PER_SECOND,
         services: {
-          users: new UserService(db, clock, config.ADMIN_IDS),
+          users,
           botState: new BotStateStore(db, clock),
           clock,
           logger,
@@ -117,43 +148,78 @@ async function run(command: string): Promise<void> {
         },
       });
       const running = await startBot(bot, transportOf(config), logger).catch((e: unknown) => {
-        throw new StartupError(`Bot error: Telegram refused the bot at ${config.BOT_API_ROOT} (${describe(e)}). Check BOT_TOKEN and BOT_API_ROOT.`);
+        throw new StartupError(`Bot error: the Bot API at ${config.BOT_API_ROOT} refused the bot (${describe(e)}). Check BOT_TOKEN and BOT_API_ROOT.`);
       });
       // Registered last, so it stops first: no new updates while the rest shuts down.
       stoppers.push(() => running.stop());
     }
+    return { config, db, logger, stop };
   } catch (e) {
-    await shutdown('startup-failed');
+    await stop('startup-failed');
     throw e;
-  }
-
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      void shutdown(signal).then(() => process.exit(0));
-    });
   }
 }
 
 function printHelp(): void {
-  console.log('Usage: npm run cli -- <command> [options]\n\nCommands:');
-  for (const [name, text] of Object.entries(COMMANDS)) console.log(`  ${name.padEnd(10)} ${text}`);
+  const lines = ['Usage: npm run cli -- <command> [options]', '', 'Commands:'];
+  for (const [name, text] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(24)} ${text}`);
+  for (const c of operatorCommands) lines.push(`  ${c.name.padEnd(24)} ${c.description}`, `  ${''.padEnd(24)}   usage: ${c.usage}`);
+  console.log(lines.join('\n'));
 }
 
-const command = process.argv[2] ?? 'help';
-if (command === 'help' || command === '--help' || command === '-h') {
-  printHelp();
-} else if (!(command in COMMANDS)) {
-  console.error(`Unknown command "${command}". Run with --help to list the commands.`);
-  process.exit(2);
-} else {
-  run(command).catch((e: unknown) => {
+/** Runs an operator command on a migrated database and prints its result to stdout. */
+async function runOperatorCommand(name: string, args: string[]): Promise<void> {
+  const command = operatorCommands.find((c) => c.name === name)!;
+  const config = loadConfig({ ...process.env, LOG_TO_STDOUT: 'false' });
+  const app = await startApp(config, 'migrate');
+  try {
+    const result = await command.run(args, { config, db: app.db, logger: app.logger, clock: systemClock });
+    process.stdout.write(`${typeof result === 'string' ? result : JSON.stringify(result)}\n`);
+  } finally {
+    await app.stop('command-done');
+  }
+}
+
+/** The CLI: parses the command, runs it, maps start-up failures to one line and exit code 2. */
+async function cli(argv: string[]): Promise<void> {
+  const command = argv[0] ?? 'help';
+  if (command === 'help' || command === '--help' || command === '-h') return printHelp();
+  if (operatorCommands.some((c) => c.name === command)) {
+    try {
+      return await runOperatorCommand(command, argv.slice(1));
+    } catch (e) {
+      if (!(e instanceof DomainError || e instanceof ConfigError || e instanceof StartupError)) throw e;
+      console.error(e.message);
+      process.exit(2);
+    }
+  }
+  if (!(command in COMMANDS)) {
+    console.error(`Unknown command "${command}". Run with --help to list the commands.`);
+    process.exit(2);
+  }
+  try {
+    const config = loadConfig();
+    const app = await startApp(config, command as Role);
+    if (command === 'migrate') return app.stop('migrate-done');
+    let stopping = false;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => {
+        if (stopping) return;
+        stopping = true;
+        void app.stop(signal).then(() => process.exit(0));
+      });
+    }
+  } catch (e) {
     if (e instanceof ConfigError || e instanceof StartupError) {
       console.error(e.message);
       process.exit(2);
     }
+    throw e;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  cli(process.argv.slice(2)).catch((e: unknown) => {
     console.error(e);
     process.exit(1);
   });

@@ -59,7 +59,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   bot.use(
     conversations<BotContext, ConversationContext>({
       storage: { type: 'key', version: CONVERSATION_VERSION, prefix: 'conv:', adapter: conversationStorage(services.botState) },
-      plugins: [withServices as Middleware<ConversationContext>, i18n as unknown as Middleware<ConversationContext>],
+      plugins: [withServices, i18n as unknown as Middleware<ConversationContext>],
     }),
   );
   bot.use(policyGateFeature);
