@@ -63,8 +63,8 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     }),
   );
   bot.use(policyGateFeature);
-  bot.use(startFeature);
   bot.use(createConversation(onboarding, ONBOARDING));
+  bot.use(startFeature);
   bot.use(helpFeature);
   bot.use(privacyFeature);
   bot.use(requireUserFeature);

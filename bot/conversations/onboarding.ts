@@ -19,6 +19,12 @@ const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = { en: 'Englis
 export async function onboarding(conversation: OnboardingConversation, ctx: ConversationContext): Promise<void> {
   const from = ctx.from;
   if (!from) return;
+  // /start in the middle starts over: leave this conversation and let the /start handler enter a new one.
+  const pressButton = async (c: ConversationContext): Promise<void> => {
+    if (c.message?.text?.startsWith('/start')) await conversation.halt({ next: true });
+    if (c.callbackQuery) await c.answerCallbackQuery({ text: c.t('onboarding-press-button') });
+    else await c.reply(c.t('onboarding-press-button'));
+  };
 
   const languages = new InlineKeyboard();
   for (const lang of LANGUAGES) languages.text(LANGUAGE_NAMES[lang], `ob:lang:${lang}`);
@@ -67,7 +73,7 @@ export async function onboarding(conversation: OnboardingConversation, ctx: Conv
     break;
   }
 
-  const timeZone = await askTimeZone(conversation, ctx);
+  const timeZone = await askTimeZone(conversation, ctx, pressButton);
   const user = await conversation.external(async (c) => {
     const registered = await c.services.users.register({
       telegramId: from.id,
@@ -86,10 +92,15 @@ export async function onboarding(conversation: OnboardingConversation, ctx: Conv
   await ctx.reply(ctx.t('onboarding-done', { name: user.firstName }), { reply_markup: mainMenuKeyboard(ctx.t.bind(ctx)) });
 }
 
-async function askTimeZone(conversation: OnboardingConversation, ctx: ConversationContext): Promise<string> {
+async function askTimeZone(
+  conversation: OnboardingConversation,
+  ctx: ConversationContext,
+  pressButton: (c: ConversationContext) => Promise<void>,
+): Promise<string> {
   for (;;) {
     await ctx.reply(ctx.t('onboarding-timezone-question'), { parse_mode: 'HTML' });
     const answer = await conversation.waitFor('message:text', { otherwise: (c) => c.reply(c.t('onboarding-timezone-question'), { parse_mode: 'HTML' }) });
+    if (answer.message.text.startsWith('/start')) await conversation.halt({ next: true });
     const zone = parseTimeZoneInput(answer.message.text);
     if (!zone) {
       await ctx.reply(ctx.t('onboarding-timezone-invalid', { input: escapeHtml(answer.message.text.slice(0, 64)) }), { parse_mode: 'HTML' });
@@ -104,11 +115,6 @@ async function askTimeZone(conversation: OnboardingConversation, ctx: Conversati
     await confirm.editMessageReplyMarkup();
     if (confirm.callbackQuery.data === 'ob:tz:yes') return zone;
   }
-}
-
-async function pressButton(ctx: ConversationContext): Promise<void> {
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('onboarding-press-button') });
-  else await ctx.reply(ctx.t('onboarding-press-button'));
 }
 
 function escapeHtml(text: string): string {

