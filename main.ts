@@ -7,6 +7,7 @@
  *   worker   background jobs only
  *   migrate  apply database migrations and exit
  */
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -182,6 +183,8 @@ async function runOperatorCommand(name: string, args: string[]): Promise<void> {
 
 /** The CLI: parses the command, runs it, maps start-up failures to one line and exit code 2. */
 async function cli(argv: string[]): Promise<void> {
+  // A .env file in the working directory fills in variables the environment does not set.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const command = argv[0] ?? 'help';
   if (command === 'help' || command === '--help' || command === '-h') return printHelp();
   if (operatorCommands.some((c) => c.name === command)) {
