@@ -1,0 +1,10 @@
+export { ALL_WEEKDAYS, createSendWindow, isInWindow, nextSendingInterval, nextWindowOpening } from './send-window.js';
+export type { SendWindow, SendWindowSpec, SendingInterval, Weekday } from './send-window.js';
+export { dayKeyInWindow, nextSlot, planSlots } from './slot-planner.js';
+export type { DayCount, NextSlotInput, PacingRules, PlanSlotsInput, SendDelay } from './slot-planner.js';
+export { followUpDueAt } from './follow-up.js';
+export type { FollowUpDelay } from './follow-up.js';
+export { replanOverdue } from './catch-up.js';
+export type { DroppedSend, OverdueSend, ReplanInput, ReplanResult, ReplannedSend } from './catch-up.js';
+export { WARM_UP_DEFAULTS, effectiveDailyCap } from './warm-up.js';
+export type { WarmUpInput, WarmUpPolicy } from './warm-up.js';
