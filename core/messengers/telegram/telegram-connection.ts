@@ -12,7 +12,7 @@ import type {
   ResolvedRecipient,
   SendResult,
 } from '../messenger.js';
-import { ListenerSet, type AdapterLogger } from './listeners.js';
+import { ListenerSet, type AdapterLogger } from '../listeners.js';
 import type { TelegramClientLike } from './telegram-client.js';
 import { isRpcError, translateTelegramError } from './telegram-errors.js';
 import { fetchRecentIncoming, incomingFromMessage } from './telegram-incoming.js';

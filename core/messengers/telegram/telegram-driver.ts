@@ -11,7 +11,7 @@ import {
   type MessengerConnection,
   type MessengerDriver,
 } from '../messenger.js';
-import { silentLogger, type AdapterLogger } from './listeners.js';
+import { silentLogger, type AdapterLogger } from '../listeners.js';
 import { gramJsClientFactory, type TelegramClientFactory } from './telegram-client.js';
 import { TelegramConnection } from './telegram-connection.js';
 import { translateTelegramError } from './telegram-errors.js';

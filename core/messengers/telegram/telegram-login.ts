@@ -15,7 +15,7 @@ import {
   type LoginStep,
   type MessengerConnection,
 } from '../messenger.js';
-import { createDeferred, type AdapterLogger } from './listeners.js';
+import { createDeferred, type AdapterLogger } from '../listeners.js';
 import { savedSessionOf, type TelegramClientLike } from './telegram-client.js';
 import { TelegramConnection } from './telegram-connection.js';
 import { isRpcError, translateTelegramError } from './telegram-errors.js';

@@ -27,7 +27,7 @@ import {
   type ResolvedRecipient,
   type SendResult,
 } from '../messenger.js';
-import { ListenerSet, type AdapterLogger } from '../telegram/listeners.js';
+import { ListenerSet, type AdapterLogger } from '../listeners.js';
 import { translateWhatsAppError } from './whatsapp-errors.js';
 import { RecentIncomingBuffer, incomingFromWAMessage, jidUser } from './whatsapp-incoming.js';
 import type { LinkEnd, LinkListener, WhatsAppLink } from './whatsapp-link.js';

@@ -12,7 +12,7 @@ import {
   type MessengerConnection,
   type MessengerDriver,
 } from '../messenger.js';
-import { createDeferred } from '../telegram/listeners.js';
+import { createDeferred } from '../listeners.js';
 import { loadWhatsAppAuth } from './whatsapp-auth-state.js';
 import { WhatsAppConnection } from './whatsapp-connection.js';
 import { translateWhatsAppError } from './whatsapp-errors.js';

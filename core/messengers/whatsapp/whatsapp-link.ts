@@ -5,7 +5,7 @@
  */
 import type { BaileysEventMap, ConnectionState, WAMessage, WAVersion } from '@whiskeysockets/baileys';
 import type { RandomSource } from '../../random.js';
-import type { AdapterLogger } from '../telegram/listeners.js';
+import type { AdapterLogger } from '../listeners.js';
 import type { WhatsAppAuth } from './whatsapp-auth-state.js';
 import { classifyDisconnect, statusCodeOf } from './whatsapp-errors.js';
 import type { BaileysLogger, WhatsAppSocketFactory, WhatsAppSocketLike } from './whatsapp-socket.js';

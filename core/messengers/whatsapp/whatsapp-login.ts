@@ -15,7 +15,7 @@ import {
   type LoginStep,
   type MessengerConnection,
 } from '../messenger.js';
-import { createDeferred, type AdapterLogger } from '../telegram/listeners.js';
+import { createDeferred, type AdapterLogger } from '../listeners.js';
 import { WhatsAppConnection } from './whatsapp-connection.js';
 import { translateWhatsAppError } from './whatsapp-errors.js';
 import { jidUser } from './whatsapp-incoming.js';
