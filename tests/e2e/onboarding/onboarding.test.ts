@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, startTestApp, type TestApp } from '../../harness/app.js';
+import type { TestUser } from '../../harness/bot-api/index.js';
+
+/** /start → English → 18+, up to the privacy policy question. */
+async function untilPolicyQuestion(user: TestUser): Promise<void> {
+  user.send('/start');
+  await user.waitFor(/choose your language/);
+  user.press('English');
+  await user.waitFor(/18 years old/);
+  user.press('Yes, I am 18 or older');
+  await user.waitFor(/Do you accept the privacy policy/);
+}
 
 describe('onboarding through the bot', () => {
   let t: TestApp;
@@ -26,12 +37,7 @@ describe('onboarding through the bot', () => {
 
   it('stores nothing when the privacy policy is declined', async () => {
     const user = t.user({ id: 5002, first_name: 'Declines' });
-    user.send('/start');
-    await user.waitFor(/choose your language/);
-    user.press('English');
-    await user.waitFor(/18 years old/);
-    user.press('Yes, I am 18 or older');
-    await user.waitFor(/Do you accept the privacy policy/);
+    await untilPolicyQuestion(user);
     user.press(/Full text/);
     const doc = await user.waitFor((m) => m.document !== undefined);
     expect((await user.download(doc)).toString()).toContain('Privacy Policy');
@@ -87,12 +93,7 @@ describe('onboarding through the bot', () => {
 
   it('continues a half-done onboarding after the service restarts', async () => {
     const user = t.user({ id: 5006, first_name: 'Resumer' });
-    user.send('/start');
-    await user.waitFor(/choose your language/);
-    user.press('English');
-    await user.waitFor(/18 years old/);
-    user.press('Yes, I am 18 or older');
-    await user.waitFor(/Do you accept the privacy policy/);
+    await untilPolicyQuestion(user);
     await t.restart();
     user.press('I accept');
     await user.waitFor(/your time zone/);
