@@ -1,0 +1,187 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { ColumnMapping } from './column-mapping.js';
+import type { ContactDraft, ContactField, ImportBatch, RawRow, Rejection, RejectionReason } from './contact-draft.js';
+import { toCountryCode } from './country.normaliser.js';
+import { normaliseEmail, normaliseUsername } from './identity.normaliser.js';
+import { PhoneNormaliser } from './phone.normaliser.js';
+import { cleanText, joinDisplayName, splitFullName } from './text.normaliser.js';
+
+/** What the normaliser needs besides the mapping; plain data, so it can be posted to a worker. */
+export interface NormaliseOptions {
+  /** Country for national phone numbers when the row names none (ISO-2). */
+  defaultCountry?: CountryCode | null;
+}
+
+interface Source {
+  index: number;
+  key: string;
+}
+
+/** The mapping compiled for the hot loop: per field, its columns in the order they are tried. */
+export interface NormalisePlan {
+  fields: Record<ContactField, Source[]>;
+  custom: Source[];
+  width: number;
+  defaultCountry: CountryCode | null;
+  phones: PhoneNormaliser;
+}
+
+// Several numbers in one cell: Google's " ::: ", commas, semicolons, new lines.
+const MULTI = /\s*(?::::|[,;\n])\s*/;
+
+/** Compiles a mapping once per thread. */
+export function compilePlan(mapping: ColumnMapping, options: NormaliseOptions): NormalisePlan {
+  const fields = Object.fromEntries(
+    (['firstName', 'lastName', 'fullName', 'username', 'phone', 'email', 'company', 'position', 'country', 'city'] as const).map(
+      (field) => [field, [] as Source[]],
+    ),
+  ) as Record<ContactField, Source[]>;
+  const custom: Source[] = [];
+  const ordered = [...mapping.columns].sort((a, b) => b.priority - a.priority || a.index - b.index);
+  for (const column of ordered) {
+    const source = { index: column.index, key: column.customKey };
+    if (column.target === 'ignore') continue;
+    if (column.target === 'custom') custom.push(source);
+    else fields[column.target].push(source);
+  }
+  custom.sort((a, b) => a.index - b.index);
+  const width = Math.max(0, ...mapping.columns.map((column) => column.index + 1));
+  return { fields, custom, width, defaultCountry: options.defaultCountry ?? null, phones: new PhoneNormaliser() };
+}
+
+/** Normalises a batch of rows in order. */
+export function normaliseRows(plan: NormalisePlan, rows: readonly RawRow[]): ImportBatch {
+  const drafts: ContactDraft[] = [];
+  const rejections: Rejection[] = [];
+  for (const row of rows) {
+    const result = normaliseRow(plan, row);
+    if ('reason' in result) rejections.push(result);
+    else drafts.push(result);
+  }
+  return { drafts, rejections };
+}
+
+/**
+ * One row → a draft or a rejection; a pure function of (plan, row) apart from the phone caches.
+ * Per field the first column with a usable value wins; other non-empty values of that field, unmapped
+ * columns and values that failed validation all land in `custom`, so nothing the user wrote is lost.
+ */
+export function normaliseRow(plan: NormalisePlan, row: RawRow): ContactDraft | Rejection {
+  const values = row.values;
+  if (row.defect !== undefined) return reject(row, row.defect);
+  if (values.length > plan.width && hasExtraValues(values, plan.width)) return reject(row, 'MALFORMED_ROW');
+  const fields = plan.fields;
+  const custom: Record<string, string> = {};
+
+  const countryText = firstText(fields.country, values, custom);
+  const countryCode = countryText === null ? null : toCountryCode(countryText);
+  const found: Found = { invalid: null };
+  const phone = firstValid(fields.phone, values, custom, 'INVALID_PHONE', found, plan, countryCode ?? plan.defaultCountry);
+  const username = firstValid(fields.username, values, custom, 'INVALID_USERNAME', found, plan, null);
+  const email = firstValid(fields.email, values, custom, 'INVALID_EMAIL', found, plan, null);
+  if (phone === null && username === null && email === null) return reject(row, found.invalid ?? 'NO_IDENTIFIER');
+
+  let firstName = firstText(fields.firstName, values, custom);
+  let lastName = firstText(fields.lastName, values, custom);
+  const fullName = firstText(fields.fullName, values, custom);
+  if (fullName !== null && firstName === null && lastName === null) {
+    const parts = splitFullName(fullName);
+    firstName = parts.firstName;
+    lastName = parts.lastName;
+    if (parts.middleName !== null) custom.middle_name ??= parts.middleName;
+  }
+  for (const source of plan.custom) {
+    const value = cleanText(values[source.index]);
+    if (value !== null) custom[source.key] = value;
+  }
+  return {
+    rowNumber: row.rowNumber,
+    firstName,
+    lastName,
+    displayName: joinDisplayName(firstName, lastName) ?? fullName,
+    phone,
+    username,
+    email,
+    company: firstText(fields.company, values, custom),
+    position: firstText(fields.position, values, custom),
+    country: countryCode ?? countryText,
+    city: firstText(fields.city, values, custom),
+    custom,
+    reachable: phone !== null || username !== null,
+  };
+}
+
+// The first validation failure of the row, reported when it ends up with no identifier at all.
+interface Found {
+  invalid: RejectionReason | null;
+}
+
+function hasExtraValues(values: readonly string[], width: number): boolean {
+  for (let i = width; i < values.length; i++) if (values[i]!.trim().length > 0) return true;
+  return false;
+}
+
+function normaliseValue(reason: RejectionReason, value: string, plan: NormalisePlan, country: CountryCode | null): string | null {
+  switch (reason) {
+    case 'INVALID_PHONE':
+      return normalisePhones(plan, value, country);
+    case 'INVALID_USERNAME':
+      return normaliseUsername(value);
+    case 'INVALID_EMAIL':
+      return normaliseEmail(value);
+    case 'NO_IDENTIFIER':
+    case 'MALFORMED_ROW':
+    case 'UNTERMINATED_QUOTE':
+      return null;
+  }
+}
+
+// A cell may hold several numbers; the first valid one is the contact's phone.
+function normalisePhones(plan: NormalisePlan, value: string, country: CountryCode | null): string | null {
+  const direct = plan.phones.normalise(value, country);
+  if (direct !== null || !MULTI.test(value)) return direct;
+  for (const part of value.split(MULTI)) {
+    const e164 = part.length > 0 ? plan.phones.normalise(part, country) : null;
+    if (e164 !== null) return e164;
+  }
+  return null;
+}
+
+function reject(row: RawRow, reason: RejectionReason): Rejection {
+  return { rowNumber: row.rowNumber, reason, values: row.values };
+}
+
+function firstText(sources: readonly Source[], values: readonly string[], custom: Record<string, string>): string | null {
+  let found: string | null = null;
+  for (const source of sources) {
+    const value = cleanText(values[source.index]);
+    if (value === null) continue;
+    if (found === null) found = value;
+    else if (value !== found) custom[source.key] = value;
+  }
+  return found;
+}
+
+// The first column whose value normalises wins; other non-empty values are kept as custom fields.
+function firstValid(
+  sources: readonly Source[],
+  values: readonly string[],
+  custom: Record<string, string>,
+  reason: RejectionReason,
+  found: Found,
+  plan: NormalisePlan,
+  country: CountryCode | null,
+): string | null {
+  let result: string | null = null;
+  for (const source of sources) {
+    const value = cleanText(values[source.index]);
+    if (value === null) continue;
+    const normalised: string | null = result === null ? normaliseValue(reason, value, plan, country) : null;
+    if (normalised !== null) result = normalised;
+    else {
+      if (result === null) found.invalid ??= reason;
+      custom[source.key] = value;
+    }
+  }
+  return result;
+}

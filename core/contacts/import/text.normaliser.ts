@@ -1,0 +1,70 @@
+const SPACES = /[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+/g;
+
+/** Trims, collapses runs of whitespace to one space and applies Unicode NFC; empty text becomes null. */
+export function cleanText(value: string | undefined): string | null {
+  if (value === undefined || value.length === 0) return null;
+  // One pass decides whether the (usual) plain value can be returned as it is.
+  let messy = false;
+  let nonAscii = false;
+  let previousSpace = true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 32) {
+      if (previousSpace) messy = true;
+      previousSpace = true;
+    } else if (c < 32) {
+      messy = true;
+      previousSpace = false;
+    } else {
+      previousSpace = false;
+      if (c > 127) {
+        nonAscii = true;
+        if (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) messy = true;
+      }
+    }
+  }
+  if (previousSpace) messy = true;
+  let text = value;
+  if (messy) {
+    text = text.replace(SPACES, ' ').trim();
+    if (text.length === 0) return null;
+  }
+  return nonAscii ? text.normalize('NFC') : text;
+}
+
+/** First, last and (when given) middle name parts of a full name. */
+export interface NameParts {
+  firstName: string | null;
+  lastName: string | null;
+  middleName: string | null;
+}
+
+const PATRONYMIC = /(?:вич|вна|чна|ична|оглы|кызы)$/iu;
+
+/**
+ * Splits a cleaned full name: "Last, First" → by the comma; Russian "Фамилия Имя Отчество" and
+ * "Имя Отчество Фамилия" → by the patronymic; otherwise the first word is the first name.
+ */
+export function splitFullName(full: string): NameParts {
+  const comma = full.indexOf(',');
+  if (comma > 0) {
+    const last = cleanText(full.slice(0, comma));
+    const rest = splitFullName(full.slice(comma + 1).trim());
+    return { firstName: rest.firstName, lastName: last, middleName: rest.lastName };
+  }
+  const words = full.split(' ').filter((word) => word.length > 0);
+  if (words.length === 0) return { firstName: null, lastName: null, middleName: null };
+  if (words.length === 1) return { firstName: words[0] ?? null, lastName: null, middleName: null };
+  if (words.length === 3) {
+    const [a, b, c] = words as [string, string, string];
+    if (PATRONYMIC.test(c)) return { firstName: b, lastName: a, middleName: c };
+    if (PATRONYMIC.test(b)) return { firstName: a, lastName: c, middleName: b };
+  }
+  return { firstName: words[0] ?? null, lastName: words.slice(1).join(' '), middleName: null };
+}
+
+/** "First Last", or whichever part exists, or null. */
+export function joinDisplayName(firstName: string | null, lastName: string | null): string | null {
+  if (firstName !== null && lastName !== null) return `${firstName} ${lastName}`;
+  return firstName ?? lastName;
+}

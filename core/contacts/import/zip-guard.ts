@@ -1,0 +1,218 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { createInflateRaw } from 'node:zlib';
+import { CorruptWorkbookError, UnsupportedFormatError, ZipBombError } from './import.errors.js';
+
+/** Limits for what a zip may inflate to. */
+export interface ZipLimits {
+  /** Total uncompressed bytes allowed across all entries (declared and actual). */
+  maxInflatedBytes: number;
+  /** Largest uncompressed/compressed ratio allowed for an entry bigger than 1 MiB. */
+  maxRatio: number;
+  /** Most entries allowed. */
+  maxEntries: number;
+}
+
+/** Defaults fit any real contact workbook: a million-row sheet inflates to ~200 MB at a ratio of ~10–30. */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxInflatedBytes: 768 * 1024 * 1024, maxRatio: 500, maxEntries: 5000 };
+
+/** One central-directory entry. */
+export interface ZipEntry {
+  name: string;
+  method: number;
+  flags: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  localHeaderOffset: number;
+}
+
+const EOCD = 0x06054b50;
+const ZIP64_LOCATOR = 0x07064b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+const MAX32 = 0xffffffff;
+
+/**
+ * Opens a zip for checking: reads its central directory and refuses, before inflating anything, a zip
+ * whose declared sizes exceed the limits. Then {@link inflateEntry} inflates with a hard cap, so a zip that
+ * lies about its sizes is caught too.
+ */
+export class GuardedZip {
+  private inflatedTotal = 0;
+
+  private constructor(
+    private readonly file: FileHandle,
+    readonly entries: readonly ZipEntry[],
+    private readonly limits: ZipLimits,
+  ) {}
+
+  /** Reads and checks the central directory of the zip at `path`. */
+  static async open(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<GuardedZip> {
+    const file = await open(path, 'r');
+    try {
+      const entries = await readCentralDirectory(file);
+      checkDeclared(entries, limits);
+      return new GuardedZip(file, entries, limits);
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+  }
+
+  /** Finds an entry by exact name. */
+  entry(name: string): ZipEntry | undefined {
+    return this.entries.find((entry) => entry.name === name);
+  }
+
+  /**
+   * Inflates one entry, handing the output to `sink` chunk by chunk (pass none to only measure it);
+   * stops with {@link ZipBombError} once it exceeds its declared size or the total cap.
+   */
+  async inflateEntry(entry: ZipEntry, sink?: (chunk: Buffer) => void): Promise<number> {
+    if ((entry.flags & 1) !== 0) throw new CorruptWorkbookError(`${entry.name} is encrypted`);
+    const header = Buffer.alloc(30);
+    await this.file.read(header, 0, 30, entry.localHeaderOffset);
+    if (header.readUInt32LE(0) !== LOCAL) throw new CorruptWorkbookError(`bad local header for ${entry.name}`);
+    const dataStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+    const compressed = this.file.createReadStream({ start: dataStart, end: dataStart + Math.max(entry.compressedSize, 1) - 1, autoClose: false });
+    const allowed = Math.min(entry.uncompressedSize, this.limits.maxInflatedBytes - this.inflatedTotal);
+    let produced = 0;
+    // Kept aside: the pipeline reports an aborted stream, not the error that aborted it.
+    const stopped: { bomb: ZipBombError | null } = { bomb: null };
+    const count = (chunk: Buffer): void => {
+      produced += chunk.length;
+      if (produced > allowed) {
+        stopped.bomb = new ZipBombError(`${entry.name} inflates beyond its declared ${entry.uncompressedSize} bytes or the total cap`);
+        throw stopped.bomb;
+      }
+      sink?.(chunk);
+    };
+    if (entry.method !== 0 && entry.method !== 8) {
+      compressed.destroy();
+      throw new CorruptWorkbookError(`${entry.name} uses compression method ${entry.method}`);
+    }
+    const drain = async (source: AsyncIterable<Buffer>): Promise<void> => {
+      for await (const chunk of source) count(chunk);
+    };
+    try {
+      if (entry.method === 0) await pipeline(compressed, drain);
+      else await pipeline(compressed, createInflateRaw(), drain);
+    } catch (error) {
+      if (stopped.bomb !== null) throw stopped.bomb;
+      throw new CorruptWorkbookError(`${entry.name}: ${(error as Error).message}`);
+    }
+    this.inflatedTotal += produced;
+    return produced;
+  }
+
+  /** Inflates a small entry as text. */
+  async readText(name: string): Promise<string | null> {
+    const entry = this.entry(name);
+    if (entry === undefined) return null;
+    const chunks: Buffer[] = [];
+    await this.inflateEntry(entry, (chunk) => chunks.push(chunk));
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** Inflates every entry once, discarding the output, to prove the whole archive stays within limits. */
+  async verifyAll(): Promise<void> {
+    for (const entry of this.entries) if (!entry.name.endsWith('/')) await this.inflateEntry(entry);
+  }
+
+  /** Closes the file. */
+  async close(): Promise<void> {
+    await this.file.close();
+  }
+}
+
+/** Refuses zips that are not xlsx workbooks, naming the format when we know it. */
+export function assertWorkbook(zip: GuardedZip): void {
+  if (zip.entry('xl/workbook.xml') !== undefined) return;
+  if (zip.entry('word/document.xml') !== undefined) throw new UnsupportedFormatError('docx');
+  if (zip.entry('ppt/presentation.xml') !== undefined) throw new UnsupportedFormatError('pptx');
+  if (zip.entry('content.xml') !== undefined) throw new UnsupportedFormatError('ods');
+  throw new UnsupportedFormatError('zip');
+}
+
+async function readCentralDirectory(file: FileHandle): Promise<ZipEntry[]> {
+  const { size } = await file.stat();
+  const tailLength = Math.min(size, 65_557);
+  const tail = Buffer.alloc(tailLength);
+  await file.read(tail, 0, tailLength, size - tailLength);
+  let eocd = -1;
+  for (let i = tailLength - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === EOCD) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new CorruptWorkbookError('no end of central directory');
+  let count = tail.readUInt16LE(eocd + 10);
+  let cdSize = tail.readUInt32LE(eocd + 12);
+  let cdOffset = tail.readUInt32LE(eocd + 16);
+  if ((cdOffset === MAX32 || count === 0xffff) && eocd >= 20 && tail.readUInt32LE(eocd - 20) === ZIP64_LOCATOR) {
+    const record = Buffer.alloc(56);
+    await file.read(record, 0, 56, Number(tail.readBigUInt64LE(eocd - 20 + 8)));
+    count = Number(record.readBigUInt64LE(32));
+    cdSize = Number(record.readBigUInt64LE(40));
+    cdOffset = Number(record.readBigUInt64LE(48));
+  }
+  if (cdOffset + cdSize > size || count > 100_000) throw new CorruptWorkbookError('central directory out of bounds');
+  const cd = Buffer.alloc(cdSize);
+  await file.read(cd, 0, cdSize, cdOffset);
+  const entries: ZipEntry[] = [];
+  let p = 0;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw new CorruptWorkbookError('bad central directory');
+    const nameLength = cd.readUInt16LE(p + 28);
+    const extraLength = cd.readUInt16LE(p + 30);
+    const commentLength = cd.readUInt16LE(p + 32);
+    const entry: ZipEntry = {
+      name: cd.toString('utf8', p + 46, p + 46 + nameLength),
+      method: cd.readUInt16LE(p + 10),
+      flags: cd.readUInt16LE(p + 8),
+      compressedSize: cd.readUInt32LE(p + 20),
+      uncompressedSize: cd.readUInt32LE(p + 24),
+      localHeaderOffset: cd.readUInt32LE(p + 42),
+    };
+    applyZip64(entry, cd.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength));
+    entries.push(entry);
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+// Sizes and offset of 0xFFFFFFFF live in the zip64 extra field (id 1), in this order, when present.
+function applyZip64(entry: ZipEntry, extra: Buffer): void {
+  let p = 0;
+  while (p + 4 <= extra.length) {
+    const id = extra.readUInt16LE(p);
+    const length = extra.readUInt16LE(p + 2);
+    if (id === 1) {
+      let q = p + 4;
+      const next = (): number => {
+        const value = q + 8 <= p + 4 + length ? Number(extra.readBigUInt64LE(q)) : MAX32;
+        q += 8;
+        return value;
+      };
+      if (entry.uncompressedSize === MAX32) entry.uncompressedSize = next();
+      if (entry.compressedSize === MAX32) entry.compressedSize = next();
+      if (entry.localHeaderOffset === MAX32) entry.localHeaderOffset = next();
+      return;
+    }
+    p += 4 + length;
+  }
+}
+
+function checkDeclared(entries: readonly ZipEntry[], limits: ZipLimits): void {
+  if (entries.length > limits.maxEntries) throw new ZipBombError(`${entries.length} entries`);
+  let total = 0;
+  for (const entry of entries) {
+    total += entry.uncompressedSize;
+    if (total > limits.maxInflatedBytes) throw new ZipBombError(`declares more than ${limits.maxInflatedBytes} uncompressed bytes`);
+    const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
+    if (entry.uncompressedSize > 1024 * 1024 && ratio > limits.maxRatio) {
+      throw new ZipBombError(`${entry.name} declares a compression ratio of ${Math.round(ratio)}`);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { inspectContactFile } from '../../../core/contacts/import/contact-import.pipeline.js';
+import { chunked, fixture, importAll, source } from './helpers.js';
+
+const limit = { maxBytes: 1024 * 1024 };
+
+describe('exports of address books and spreadsheets', () => {
+  it('imports a Google Contacts CSV: mobile first, other values kept as custom fields', async () => {
+    const { drafts } = await importAll(fixture('google-contacts.csv'));
+    expect(drafts).toHaveLength(3);
+    expect(drafts[0]).toMatchObject({
+      rowNumber: 2, firstName: 'Alice', lastName: 'Walker', displayName: 'Alice Walker', phone: '+14155550132',
+      email: 'alice.walker@acme.example', company: 'Acme Corp', position: 'Head of Sales', country: 'US', city: 'San Francisco', reachable: true,
+    });
+    expect(drafts[0]?.custom).toMatchObject({ phone_2_value: '(415) 555-0199', e_mail_2_value: 'alice@home.example', birthday: '1985-04-12' });
+    // Google joins several numbers in one cell with " ::: ".
+    expect(drafts[1]).toMatchObject({ rowNumber: 5, phone: '+79161234567', country: 'RU', city: 'Москва' });
+    expect(drafts[2]).toMatchObject({ firstName: 'Chen', phone: null, email: 'chen@li-trading.example', reachable: false });
+  });
+
+  it('imports an Outlook CSV in Windows-1252: accents intact, fax not taken for a phone, job title as position', async () => {
+    const inspection = await inspectContactFile(fixture('outlook-1252.csv'), limit);
+    expect(inspection.info).toMatchObject({ format: 'csv', encoding: 'windows-1252', delimiter: ',' });
+    const { drafts } = await importAll(fixture('outlook-1252.csv'));
+    expect(drafts[0]).toMatchObject({
+      firstName: 'José', lastName: 'Müller', company: 'Café Société GmbH', position: 'Geschäftsführer', phone: '+4915123456789',
+      email: 'jose.mueller@cafe.example', country: 'DE', city: 'Düsseldorf',
+    });
+    expect(drafts[0]?.custom).toMatchObject({ business_fax: '+49 211 9999999', title: 'Mr.', notes: 'Möchte Angebot — bis Freitag' });
+    // A national French number takes its country from the row.
+    expect(drafts[1]).toMatchObject({ firstName: 'Zoë', lastName: 'Brontë', phone: '+33612345678', country: 'FR' });
+  });
+
+  it('imports a LinkedIn Connections export past its "Notes:" preamble', async () => {
+    const inspection = await inspectContactFile(fixture('linkedin-connections.csv'), limit);
+    expect(inspection.headerRowNumber).toBe(4);
+    expect(inspection.headers).toEqual(['First Name', 'Last Name', 'URL', 'Email Address', 'Company', 'Position', 'Connected On']);
+    const { drafts, rejections } = await importAll(fixture('linkedin-connections.csv'));
+    expect(drafts.map((draft) => [draft.rowNumber, draft.email, draft.reachable])).toEqual([
+      [5, 'maria.gonzalez@example.com', false],
+      [7, 'olga@example.ru', false],
+    ]);
+    expect(drafts[0]?.company).toBe('Globex, S.A.');
+    expect(drafts[1]).toMatchObject({ firstName: 'Ольга', position: 'Менеджер по продукту', custom: { url: 'https://www.linkedin.com/in/olga-smirnova' } });
+    expect(rejections).toEqual([{ rowNumber: 6, reason: 'NO_IDENTIFIER', values: expect.arrayContaining(['Tom', 'Baker']) as unknown }]);
+  });
+
+  it('imports a Russian Excel CSV (semicolons, Windows-1251) with Russian headers', async () => {
+    const inspection = await inspectContactFile(fixture('excel-ru-1251.csv'), limit);
+    expect(inspection.info).toMatchObject({ encoding: 'windows-1251', delimiter: ';' });
+    const { drafts, rejections } = await importAll(fixture('excel-ru-1251.csv'), { defaultCountry: 'RU' });
+    expect(drafts[0]).toMatchObject({
+      firstName: 'Иван', lastName: 'Иванов', phone: '+79161234567', email: 'ivanov@example.ru', company: 'ООО "Ромашка"',
+      position: 'Директор', country: 'RU', city: 'Москва', custom: { otchestvo: 'Иванович', stadiya_sdelki: 'Переговоры' },
+    });
+    expect(drafts[1]).toMatchObject({ lastName: 'Петрова', phone: '+375291234567', company: 'ИП "Петрова"', country: 'BY' });
+    // No country in the row: the user's default country reads the national number.
+    expect(drafts[2]).toMatchObject({ firstName: 'Пётр', phone: '+79161112233', country: null });
+    expect(rejections).toEqual([{ rowNumber: 5, reason: 'NO_IDENTIFIER', values: ['Без', 'Телефона', '', '', '', '', '', '', '', ''] }]);
+  });
+
+  it('imports Excel "Unicode text" (UTF-16 LE with BOM, tabs) without mangling any script', async () => {
+    const { drafts } = await importAll(fixture('excel-unicode-text.txt'));
+    expect(drafts.map((draft) => [draft.firstName, draft.lastName, draft.phone])).toEqual([
+      ['Åsa', 'Öberg', '+46701234567'],
+      ['Łukasz', 'Żółć', '+48601234567'],
+      ['山田', '太郎', '+819012345678'],
+    ]);
+  });
+});
+
+describe('encodings and dialects', () => {
+  const text = 'ФИО;Телефон;Email\r\nЁжик Тумáнов;+7 916 123-45-67;ezhik@example.ru\r\nÆsa;+46 70 123 45 67;\r\n';
+  const expected = [['Ёжик', 'Тумáнов', '+79161234567'], ['Æsa', null, '+46701234567']];
+  const read = async (bytes: Buffer) => (await importAll(chunked(bytes, 5))).drafts.map((d) => [d.firstName, d.lastName, d.phone]);
+
+  it.each([
+    ['UTF-8', Buffer.from(text, 'utf8')],
+    ['UTF-8 with BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
+    ['UTF-16 LE without BOM', Buffer.from(text, 'utf16le')],
+    ['UTF-16 BE with BOM', iconv.encode(text, 'utf16-be', { addBOM: true })],
+    ['UTF-16 BE without BOM', iconv.encode(text, 'utf16-be')],
+  ])('reads %s, fed five bytes at a time', async (_name, bytes) => {
+    expect(await read(bytes)).toEqual(expected);
+  });
+
+  it('detects Windows-1252 and Windows-1251 without being told', async () => {
+    const western = 'Name,Phone,Email\r\nFrançois Gérard,+33 6 12 34 56 78,francois@example.fr\r\nRenée Çelik,+90 532 123 45 67,\r\n';
+    expect((await importAll(source(iconv.encode(western, 'win1252')))).drafts.map((d) => d.displayName)).toEqual([
+      'François Gérard',
+      'Renée Çelik',
+    ]);
+    const russian = 'Фамилия;Имя;Телефон\r\nСмирнова;Екатерина;+7 903 765-43-21\r\nКозлов;Дмитрий;+7 926 111-22-33\r\n';
+    expect((await importAll(source(iconv.encode(russian, 'win1251')))).drafts.map((d) => d.displayName)).toEqual(['Екатерина Смирнова', 'Дмитрий Козлов']);
+  });
+
+  it('reads pipe-delimited files and quoted fields with embedded newlines', async () => {
+    const csv = 'name|phone|note\n"Smith | John"|+1 415 555 0132|"line one\nline two"\n';
+    const { drafts } = await importAll(source(Buffer.from(csv)));
+    expect(drafts[0]).toMatchObject({ firstName: 'Smith', lastName: '| John', phone: '+14155550132', custom: { note: 'line one line two' } });
+  });
+
+  it('maps a headerless file from its content', async () => {
+    const csv = 'Ivan Petrov,+79161234567,@ivan_petrov\nAnna Smirnova,+79031234567,@anna_smirnova\n';
+    const inspection = await inspectContactFile(source(Buffer.from(csv)), limit);
+    expect(inspection.headerRowNumber).toBeNull();
+    expect(inspection.mapping.columns.map((column) => column.target)).toEqual(['custom', 'phone', 'username']);
+    const { drafts } = await importAll(source(Buffer.from(csv)));
+    expect(drafts.map((draft) => [draft.rowNumber, draft.phone, draft.username])).toEqual([
+      [1, '+79161234567', 'ivan_petrov'],
+      [2, '+79031234567', 'anna_smirnova'],
+    ]);
+  });
+
+  it('reads the fixture bytes exactly as the files on disk', async () => {
+    const fromPath = await importAll(fixture('excel-ru-1251.csv'), { defaultCountry: 'RU' });
+    const fromStream = await importAll(chunked(readFileSync(fixture('excel-ru-1251.csv')), 3), { defaultCountry: 'RU' });
+    expect(fromStream.drafts).toEqual(fromPath.drafts);
+  });
+});

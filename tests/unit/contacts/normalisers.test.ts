@@ -1,0 +1,137 @@
+import { getCountries, getExampleNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import examples from 'libphonenumber-js/mobile/examples';
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../core/random.js';
+import { toCountryCode } from '../../../core/contacts/import/country.normaliser.js';
+import { normaliseEmail, normaliseUsername } from '../../../core/contacts/import/identity.normaliser.js';
+import { PhoneNormaliser } from '../../../core/contacts/import/phone.normaliser.js';
+import { cleanText, joinDisplayName, splitFullName } from '../../../core/contacts/import/text.normaliser.js';
+
+describe('PhoneNormaliser', () => {
+  it.each([
+    ['+7 (916) 123-45-67', null, '+79161234567'],
+    ['8 916 123 45 67', 'RU', '+79161234567'],
+    ['79161234567', 'RU', '+79161234567'],
+    ['(415) 555-0132', 'US', '+14155550132'],
+    ['030 1234567', 'DE', '+49301234567'],
+    ['0049 30 1234567', null, '+49301234567'],
+    ['tel:+44-20-7946-0958', null, '+442079460958'],
+    ['+1 415 555 0132 ext. 12', null, '+14155550132'],
+  ] as const)('writes %j (country %s) as %s', (input, country, expected) => {
+    expect(new PhoneNormaliser().normalise(input, country)).toBe(expected);
+  });
+
+  it.each([['112', 'RU'], ['call me', null], ['+7 916 12', null], ['555-0132', 'US']] as const)(
+    'rejects %j for country %s',
+    (input, country) => {
+      expect(new PhoneNormaliser().normalise(input, country)).toBeNull();
+    },
+  );
+
+  it('answers numbers of a known shape without parsing them again', () => {
+    const phones = new PhoneNormaliser();
+    for (let i = 0; i < 200; i++) phones.normalise(`+7 916 ${String(1000000 + i * 37)}`, null);
+    expect(phones.libraryCalls).toBe(1);
+  });
+
+  it('agrees with a full libphonenumber parse for numbers of every country, in every writing', () => {
+    const random = seededRandom(42);
+    const phones = new PhoneNormaliser();
+    const reference = (text: string, country: CountryCode | null): string | null => {
+      const parsed = parsePhoneNumberFromString(text, country ?? undefined);
+      if (parsed?.isValid() === true) return parsed.number;
+      const digits = text.replace(/\D/g, '');
+      if (country === null || text.startsWith('+') || digits.length < 10) return null;
+      const international = parsePhoneNumberFromString(`+${digits}`);
+      return international?.isValid() === true ? international.number : null;
+    };
+    let compared = 0;
+    const mismatches: string[] = [];
+    for (const country of getCountries()) {
+      const example = getExampleNumber(country, examples);
+      if (example === undefined) continue;
+      const national: string = example.nationalNumber;
+      for (let i = 0; i < 40; i++) {
+        const keep = random.int(0, national.length);
+        let digits = national.slice(0, keep);
+        const length = national.length + random.int(-1, 1);
+        while (digits.length < length) digits += String(random.int(0, 9));
+        const cases: Array<[string, CountryCode | null]> = [
+          [`+${example.countryCallingCode}${digits}`, null],
+          [digits, country],
+          [`0${digits}`, country],
+          [`8${digits}`, country],
+        ];
+        for (const [text, scope] of cases) {
+          compared++;
+          const ours = phones.normalise(text, scope);
+          const theirs = reference(text, scope);
+          if (ours !== theirs) mismatches.push(`${text} ${scope}: ${ours} vs ${theirs}`);
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(30_000);
+    expect(mismatches).toEqual([]);
+  });
+});
+
+describe('usernames and emails', () => {
+  it.each([
+    ['@durov_team', 'durov_team'],
+    ['durov_team', 'durov_team'],
+    ['t.me/durov_team', 'durov_team'],
+    ['https://t.me/durov_team', 'durov_team'],
+    ['http://telegram.me/Durov_Team/', 'Durov_Team'],
+    ['https://t.me/durov_team?start=1', 'durov_team'],
+  ])('reads the Telegram username in %j', (input, expected) => {
+    expect(normaliseUsername(input)).toBe(expected);
+  });
+
+  it.each(['@abc', 'a'.repeat(33), 'https://t.me/+AbCdEf123', 'ivan petrov', '@имя_пользователя'])(
+    'refuses %j as a username',
+    (input) => {
+      expect(normaliseUsername(input)).toBeNull();
+    },
+  );
+
+  it('lower-cases valid emails and refuses malformed ones', () => {
+    expect(normaliseEmail('Ivan.Petrov@Example.COM')).toBe('ivan.petrov@example.com');
+    expect(normaliseEmail('mailto:Anna@Example.org')).toBe('anna@example.org');
+    expect(normaliseEmail('иван@почта.рф')).toBe('иван@почта.рф');
+    for (const bad of ['a@b', 'a b@c.de', 'x.@y.ru', '.x@y.ru', 'a..b@c.de', 'no-at.example.com']) {
+      expect(normaliseEmail(bad)).toBeNull();
+    }
+  });
+});
+
+describe('text, names and countries', () => {
+  it('trims, collapses whitespace and composes Unicode to NFC without touching the letters', () => {
+    expect(cleanText('  Иван \t  Петров\u00a0 ')).toBe('Иван Петров');
+    expect(cleanText('Jose\u0301')).toBe('José');
+    expect(cleanText('Jose\u0301')).toHaveLength(4);
+    expect(cleanText('山田 太郎')).toBe('山田 太郎');
+    expect(cleanText(' \u3000 ')).toBeNull();
+  });
+
+  it('splits full names, including Russian name orders with a patronymic and "Last, First"', () => {
+    expect(splitFullName('John Ronald Tolkien')).toEqual({ firstName: 'John', lastName: 'Ronald Tolkien', middleName: null });
+    expect(splitFullName('Иванов Иван Иванович')).toEqual({ firstName: 'Иван', lastName: 'Иванов', middleName: 'Иванович' });
+    expect(splitFullName('Анна Сергеевна Кузнецова')).toEqual({ firstName: 'Анна', lastName: 'Кузнецова', middleName: 'Сергеевна' });
+    expect(splitFullName('Walker, Alice')).toEqual({ firstName: 'Alice', lastName: 'Walker', middleName: null });
+    expect(splitFullName('Madonna')).toEqual({ firstName: 'Madonna', lastName: null, middleName: null });
+    expect(joinDisplayName('Ivan', 'Petrov')).toBe('Ivan Petrov');
+    expect(joinDisplayName(null, 'Petrov')).toBe('Petrov');
+  });
+
+  it.each([
+    ['Россия', 'RU'], ['РФ', 'RU'], ['Russian Federation', 'RU'], ['ru', 'RU'], ['United States', 'US'], ['USA', 'US'],
+    ['США', 'US'], ['Германия', 'DE'], ['Deutschland', 'DE'], ['United Kingdom', 'GB'], ['Великобритания', 'GB'],
+    ['Беларусь', 'BY'], ['Казахстан', 'KZ'], ['Türkiye', 'TR'], ['DEU', 'DE'],
+  ])('reads the country %j as %s', (input, code) => {
+    expect(toCountryCode(input)).toBe(code);
+  });
+
+  it('leaves unknown country text unrecognised', () => {
+    expect(toCountryCode('Middle Earth')).toBeNull();
+  });
+});

@@ -1,0 +1,164 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspectContactFile } from '../../../core/contacts/import/contact-import.pipeline.js';
+import {
+  BinaryFileError,
+  CorruptWorkbookError,
+  EmptyFileError,
+  FileTooLargeError,
+  NoRecognisableColumnsError,
+  SheetNotFoundError,
+  UnsupportedFormatError,
+  ZipBombError,
+} from '../../../core/contacts/import/import.errors.js';
+import { chunked, importAll, source } from './helpers.js';
+import { buildZip } from './zip-builder.js';
+
+let dir = '';
+let workbookPath = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'contacts-test-'));
+  workbookPath = join(dir, 'contacts.xlsx');
+  const workbook = new ExcelJS.Workbook();
+  const notes = workbook.addWorksheet('Read me');
+  notes.addRow(['This workbook lists our leads']);
+  const leads = workbook.addWorksheet('Leads');
+  leads.addRow(['Имя', 'Фамилия', 'Телефон', 'Email', 'Компания']);
+  leads.addRow(['Иван', 'Петров', 79161234567, 'IVAN@example.ru', { richText: [{ text: 'ООО ' }, { text: 'Ромашка' }] }]);
+  leads.addRow(['Anna', 'Smith', '+1 415 555 0132', { text: 'anna@example.com', hyperlink: 'mailto:anna@example.com' }, 'Acme']);
+  leads.addRow([]);
+  leads.addRow(['Без', 'Контактов', null, null, 'Nowhere']);
+  await workbook.xlsx.writeFile(workbookPath);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('xlsx', () => {
+  it('lists the sheets and reads the one the caller picks, cells of every kind as text', async () => {
+    const inspection = await inspectContactFile(workbookPath, { maxBytes: 1 << 20, sheet: 'Leads' });
+    expect(inspection.info).toMatchObject({ format: 'xlsx', sheets: ['Read me', 'Leads'], sheet: 'Leads' });
+    const { drafts, rejections } = await importAll(workbookPath, { sheet: 1 });
+    expect(drafts.map((draft) => [draft.rowNumber, draft.firstName, draft.phone, draft.email, draft.company])).toEqual([
+      [2, 'Иван', '+79161234567', 'ivan@example.ru', 'ООО Ромашка'],
+      [3, 'Anna', '+14155550132', 'anna@example.com', 'Acme'],
+    ]);
+    expect(rejections).toEqual([expect.objectContaining({ rowNumber: 5, reason: 'NO_IDENTIFIER' })]);
+  });
+
+  it('reads a workbook that arrives as a stream (spooled to a temporary file)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { drafts } = await importAll(chunked(await readFile(workbookPath), 1000), { sheet: 'Leads' });
+    expect(drafts).toHaveLength(2);
+  });
+
+  it('refuses a sheet the workbook does not have', async () => {
+    await expect(inspectContactFile(workbookPath, { maxBytes: 1 << 20, sheet: 'Customers' })).rejects.toBeInstanceOf(SheetNotFoundError);
+  });
+});
+
+describe('bad input', () => {
+  const limits = { maxBytes: 1 << 20 };
+  const write = async (name: string, bytes: Buffer): Promise<string> => {
+    const path = join(dir, name);
+    await writeFile(path, bytes);
+    return path;
+  };
+  const workbookParts = [
+    { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+    { name: 'xl/workbook.xml', data: Buffer.from('<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>') },
+  ];
+
+  it('refuses an empty file and a file of blank lines', async () => {
+    await expect(inspectContactFile(source(), limits)).rejects.toBeInstanceOf(EmptyFileError);
+    await expect(inspectContactFile(source(Buffer.from(' \r\n\r\n\t\n')), limits)).rejects.toBeInstanceOf(EmptyFileError);
+  });
+
+  it('refuses a file with a header and no rows as empty', async () => {
+    await expect(inspectContactFile(source(Buffer.from('Name,Phone\r\n')), limits)).rejects.toBeInstanceOf(EmptyFileError);
+  });
+
+  it('refuses binary junk and known binary formats', async () => {
+    const junk = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
+    await expect(inspectContactFile(source(junk), limits)).rejects.toBeInstanceOf(BinaryFileError);
+    await expect(inspectContactFile(source(Buffer.from('%PDF-1.7\n...')), limits)).rejects.toMatchObject({ code: 'IMPORT_BINARY_FILE', detected: 'pdf' });
+  });
+
+  it('names legacy .xls and other office zips as unsupported formats', async () => {
+    const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]);
+    await expect(inspectContactFile(source(xls), limits)).rejects.toMatchObject({ code: 'IMPORT_UNSUPPORTED_FORMAT', format: 'xls' });
+    const docx = buildZip([{ name: 'word/document.xml', data: Buffer.from('<w:document/>') }]);
+    await expect(inspectContactFile(await write('letter.docx', docx), limits)).rejects.toMatchObject({ format: 'docx' });
+    expect(UnsupportedFormatError.name).toBe('UnsupportedFormatError');
+  });
+
+  it('refuses a file over the size limit, by path before reading and by stream as soon as it passes it', async () => {
+    const big = Buffer.alloc(3000, 'a,b\n');
+    await expect(inspectContactFile(await write('big.csv', big), { maxBytes: 2000 })).rejects.toBeInstanceOf(FileTooLargeError);
+    await expect(importAll(chunked(big, 100), { maxBytes: 2000 })).rejects.toMatchObject({ code: 'IMPORT_FILE_TOO_LARGE', limitBytes: 2000 });
+  });
+
+  it('refuses a zip bomb by its declared compression ratio before inflating it', async () => {
+    const bomb = buildZip([...workbookParts, { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(20 * 1024 * 1024) }]);
+    expect(bomb.length).toBeLessThan(100 * 1024);
+    await expect(inspectContactFile(await write('bomb.xlsx', bomb), { maxBytes: 10 << 20 })).rejects.toMatchObject({
+      code: 'IMPORT_ZIP_BOMB',
+      detail: expect.stringContaining('compression ratio') as unknown,
+    });
+  });
+
+  it('stops inflating a zip whose entries lie about their size', async () => {
+    const liar = buildZip([...workbookParts, { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(5 * 1024 * 1024, 'x'), declaredSize: 4096 }]);
+    await expect(inspectContactFile(await write('liar.xlsx', liar), { maxBytes: 10 << 20 })).rejects.toMatchObject({
+      code: 'IMPORT_ZIP_BOMB',
+      detail: expect.stringContaining('inflates beyond') as unknown,
+    });
+  });
+
+  it('refuses a zip that declares more in total than the caller allows', async () => {
+    const zip = buildZip([...workbookParts, { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(300 * 1024, 'y') }]);
+    const limitsSmall = { maxBytes: 10 << 20, zipLimits: { maxInflatedBytes: 100 * 1024, maxRatio: 500, maxEntries: 100 } };
+    await expect(inspectContactFile(await write('total.xlsx', zip), limitsSmall)).rejects.toBeInstanceOf(ZipBombError);
+  });
+
+  it('refuses a truncated workbook as corrupt', async () => {
+    const truncated = buildZip(workbookParts).subarray(0, 60);
+    await expect(inspectContactFile(await write('cut.xlsx', truncated), limits)).rejects.toBeInstanceOf(CorruptWorkbookError);
+  });
+
+  it('refuses a table in which no column identifies a person', async () => {
+    const csv = 'Product;Price;Stock\nPen;1,50;10\nPencil;0,80;25\n';
+    await expect(inspectContactFile(source(Buffer.from(csv)), limits)).rejects.toBeInstanceOf(NoRecognisableColumnsError);
+  });
+
+  it('lets the good rows of a half-broken CSV through and turns the bad ones into rejections', async () => {
+    const csv = [
+      'Name,Phone,Email',
+      'Good One,+79161234567,one@example.com',
+      'Shifted,Row,+79031234567,extra@example.com',
+      'Short Row,+79261234567',
+      'Bad Phone,12,',
+      'Bad Mail,,not-an-email',
+      'Good Two,+79051234567,two@example.com',
+      'Open Quote,"+79161112233,three@example.com',
+    ].join('\n');
+    const { drafts, rejections } = await importAll(source(Buffer.from(csv)));
+    expect(drafts.map((draft) => [draft.rowNumber, draft.phone])).toEqual([
+      [2, '+79161234567'],
+      [4, '+79261234567'],
+      [7, '+79051234567'],
+    ]);
+    expect(rejections.map((rejection) => [rejection.rowNumber, rejection.reason])).toEqual([
+      [3, 'MALFORMED_ROW'],
+      [5, 'INVALID_PHONE'],
+      [6, 'INVALID_EMAIL'],
+      [8, 'UNTERMINATED_QUOTE'],
+    ]);
+    expect(rejections[0]?.values).toEqual(['Shifted', 'Row', '+79031234567', 'extra@example.com']);
+  });
+});
