@@ -19,15 +19,31 @@ import { connectDatabase, migrate, type Database } from './core/db/database.js';
 import { startEmbeddedPostgres } from './core/db/embedded-postgres.js';
 import { createLogger, type Logger } from './core/logging/logger.js';
 import type { Notifier } from './core/notifier.js';
+import type { SimulatedControl } from './core/messengers/simulated/index.js';
 import { operatorCommands } from './core/cli/operator-commands.js';
 import { DomainError } from './core/errors.js';
 import { UserService } from './core/users/user.service.js';
+import { createPrivacyServices } from './core/privacy/privacy.services.js';
+import { privacyJobs } from './workers/jobs/privacy.job.js';
+import { CampaignService } from './core/campaigns/campaign.service.js';
+import { ContactListService } from './core/contacts/contact-list.service.js';
+import { ContactService } from './core/contacts/contact.service.js';
+import { createContactsModule } from './core/contacts/contacts.module.js';
+import type { JobQueue } from './core/jobs.js';
+import { cryptoRandom } from './core/random.js';
+import { createCampaignDirectory } from './bot/features/campaign-directory.js';
 import { createBot } from './bot/index.js';
 import { createI18n } from './bot/i18n/i18n.js';
 import { BotNotifier } from './bot/notifications/bot-notifier.js';
 import { notificationRenderers } from './bot/notifications/index.js';
 import { startBot, type BotTransport } from './bot/runner.js';
 import { createWorkers } from './workers/index.js';
+import { startSandbox } from './bot/sandbox/sandbox-mode.js';
+import { setupAccounts } from './core/accounts/accounts.setup.js';
+import { startSessionHost } from './workers/session-host.js';
+import { clientIdsFrom, startDeliveryEngine } from './workers/delivery/delivery-engine.js';
+import { sendTestDeliveryJob } from './workers/jobs/send-test-delivery.job.js';
+import type { ConnectionRegistry } from './core/accounts/connection-registry.js';
 
 export const COMMANDS: Record<string, string> = {
   start: 'run the bot and the workers in one process (npm start)',
@@ -55,6 +71,10 @@ export interface App {
   db: Database;
   logger: Logger;
   stop(reason?: string): Promise<void>;
+  /** Printed once by the CLI after start-up (sandbox mode: where to open it). */
+  banner?: string;
+  /** With MESSENGER_DRIVER=simulated: the simulated platforms' levers (the sandbox's phone scans QR codes). */
+  simulated?: readonly SimulatedControl[];
 }
 
 async function openDatabase(config: Config, logger: Logger, stoppers: Stopper[]): Promise<Database> {
@@ -98,6 +118,8 @@ function transportOf(config: Config): BotTransport {
 
 /** Starts the components of `role`; on failure stops what was started and rethrows. */
 export async function startApp(config: Config, role: Role, overrides: AppOverrides = {}): Promise<App> {
+  // `npm start` without a token runs the local sandbox (emulated Bot API, simulated messengers, own database).
+  if (role === 'start' && !config.BOT_TOKEN) return startSandbox(config, (sandboxed) => startApp(sandboxed, role, overrides));
   if (role !== 'migrate') requireBotToken(config);
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL, dir: config.LOG_DIR, stdout: config.LOG_TO_STDOUT, clock });
@@ -123,6 +145,12 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
       return (await users.findByTelegramId(chatId))?.language ?? 'en';
     });
     void notifier;
+    let jobQueue: JobQueue | undefined;
+    let sessionRegistry: ConnectionRegistry | undefined;
+    const privacy = createPrivacyServices({ db, clock, logger, users, notifier, jobs: () => jobQueue });
+    const accounts = await setupAccounts(config, { db, clock, random: cryptoRandom, logger }).catch((e: unknown) => {
+      throw e instanceof DomainError ? new StartupError(`Credentials error: ${e.message}. Check CREDENTIALS_KEY and CREDENTIALS_OLD_KEYS.`) : e;
+    });
 
     if (role === 'start' || role === 'worker') {
       const workers = await createWorkers({
@@ -132,8 +160,15 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
         logDir: config.LOG_DIR,
         logRetentionDays: config.LOG_RETENTION_DAYS,
         name: `${os.hostname()}-${process.pid}`,
+        extraJobs: [...privacyJobs(privacy, notifier, logger), sendTestDeliveryJob({ registry: () => sessionRegistry, drivers: accounts.messengers.drivers, jobs: () => jobQueue, clock, logger })],
       });
       stoppers.push(() => workers.stop(config.SHUTDOWN_TIMEOUT_SECONDS * 1000));
+      jobQueue = workers.queue;
+      const sessionHost = await startSessionHost({ pool: db.pool, vault: accounts.vault, drivers: accounts.messengers.drivers, notifier, clock, logger, owner: `${os.hostname()}-${process.pid}`, leaseSeconds: config.LEASE_SECONDS, maxAccounts: config.WORKER_MAX_ACCOUNTS });
+      stoppers.push(() => sessionHost.stop());
+      sessionRegistry = sessionHost;
+      const delivery = startDeliveryEngine({ pool: db.pool, clock, registry: sessionHost, newClientMessageId: clientIdsFrom(accounts.messengers.drivers), notifier, logger });
+      stoppers.push(() => delivery.stop());
     }
     if (role === 'start' || role === 'bot') {
       const bot = createBot({
@@ -146,6 +181,13 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
           clock,
           logger,
           settings: { policyVersion: config.POLICY_VERSION, policyUrl: config.POLICY_URL, adminIds: config.ADMIN_IDS },
+          privacy,
+          accounts: accounts.service,
+          contacts: createContactsModule(db, clock, { maxImportFileMb: config.MAX_IMPORT_FILE_MB }),
+          campaigns: {
+            service: new CampaignService({ db, clock, random: cryptoRandom, jobs: jobQueue }),
+            directory: createCampaignDirectory({ lists: new ContactListService(db, clock), contacts: new ContactService(db, clock), accounts: accounts.service }),
+          },
         },
       });
       const running = await startBot(bot, transportOf(config), logger).catch((e: unknown) => {
@@ -154,7 +196,7 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
       // Registered last, so it stops first: no new updates while the rest shuts down.
       stoppers.push(() => running.stop());
     }
-    return { config, db, logger, stop };
+    return { config, db, logger, stop, simulated: accounts.messengers.simulated };
   } catch (e) {
     await stop('startup-failed');
     throw e;
@@ -203,6 +245,7 @@ async function cli(argv: string[]): Promise<void> {
   try {
     const config = loadConfig();
     const app = await startApp(config, command as Role);
+    if (app.banner) console.log(app.banner);
     if (command === 'migrate') return app.stop('migrate-done');
     let stopping = false;
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -4,8 +4,12 @@ import type { Context } from 'grammy';
 import type { BotStateStore } from '../core/bot-state/bot-state.store.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logging/logger.js';
+import type { AccountService } from '../core/accounts/account.service.js';
+import type { ContactsModule } from '../core/contacts/contacts.module.js';
+import type { PrivacyServices } from '../core/privacy/privacy.services.js';
 import type { User } from '../core/users/user.entity.js';
 import type { UserService } from '../core/users/user.service.js';
+import type { CampaignBotServices } from './features/campaign-directory.js';
 
 /** Settings the bot reads (a slice of the configuration). */
 export interface BotSettings {
@@ -21,6 +25,10 @@ export interface BotServices {
   clock: Clock;
   logger: Logger;
   settings: BotSettings;
+  privacy: PrivacyServices;
+  accounts: AccountService;
+  contacts: ContactsModule;
+  campaigns: CampaignBotServices;
 }
 
 interface Extras {

@@ -6,7 +6,24 @@ import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot, type Middleware } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { BotContext, BotServices, ConversationContext } from './context.js';
+import { CAMPAIGN_COMPOSE, campaignCompose } from './conversations/campaign-compose.js';
+import { CAMPAIGN_REPLY, campaignReply } from './conversations/campaign-reply.js';
+import { CONNECT_ACCOUNT, connectAccount } from './conversations/connect-account.js';
+import { RENAME_ACCOUNT, renameAccount } from './conversations/connect-account-rename.js';
+import { accountsFeature } from './features/accounts.js';
 import { ONBOARDING, onboarding } from './conversations/onboarding.js';
+import { CONTACT_ADD, contactAdd } from './conversations/contact-add.js';
+import { CONTACT_EDIT, contactEdit } from './conversations/contact-edit.js';
+import { CONTACT_IMPORT, contactImport } from './conversations/contact-import.js';
+import { CONTACT_SEARCH, contactSearch } from './conversations/contact-search.js';
+import { contactsFeature } from './features/contacts.js';
+import { ADMIN_FIND, adminFind } from './conversations/admin-find.js';
+import { DELETE_ACCOUNT, deleteAccount } from './conversations/delete-account.js';
+import { adminFeature } from './features/admin.js';
+import { privacyDataFeature } from './features/privacy-data.js';
+import { privacySuspendedFeature } from './features/privacy-suspended.js';
+import { campaignRepliesFeature } from './features/campaign-replies.js';
+import { campaignsFeature } from './features/campaigns.js';
 import { fallbackFeature } from './features/fallback.js';
 import { helpFeature } from './features/help.js';
 import { menuFeature } from './features/menu.js';
@@ -62,13 +79,23 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
       plugins: [withServices, i18n as unknown as Middleware<ConversationContext>],
     }),
   );
+  bot.use(privacySuspendedFeature);
   bot.use(policyGateFeature);
   bot.use(createConversation(onboarding, ONBOARDING));
+  bot.use(createConversation(connectAccount, CONNECT_ACCOUNT), createConversation(renameAccount, RENAME_ACCOUNT));
+  bot.use(createConversation(contactImport, CONTACT_IMPORT), createConversation(contactEdit, CONTACT_EDIT), createConversation(contactAdd, CONTACT_ADD), createConversation(contactSearch, CONTACT_SEARCH));
+  bot.use(createConversation(deleteAccount, DELETE_ACCOUNT), createConversation(adminFind, ADMIN_FIND));
+  bot.use(createConversation(campaignCompose, CAMPAIGN_COMPOSE));
+  bot.use(createConversation(campaignReply, CAMPAIGN_REPLY));
   bot.use(startFeature);
   bot.use(helpFeature);
   bot.use(privacyFeature);
   bot.use(requireUserFeature);
+  bot.use(privacyDataFeature, adminFeature);
   bot.use(menuFeature);
+  bot.use(campaignsFeature, campaignRepliesFeature);
+  bot.use(contactsFeature);
+  bot.use(accountsFeature);
   bot.use(fallbackFeature);
 
   bot.catch(async (err) => {

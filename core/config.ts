@@ -75,6 +75,10 @@ const envSchema = z
     WORKER_MAX_ACCOUNTS: intIn(1, 10000).default(200),
     SHUTDOWN_TIMEOUT_SECONDS: intIn(1, 600).default(20),
     RATE_LIMIT_PER_SECOND: intIn(1, 100).default(3),
+    // Sandbox mode (`npm start` without BOT_TOKEN): the web chat's port on 127.0.0.1 (0 = any free port) and,
+    // optionally, a database of its own instead of the sandbox's embedded PostgreSQL (tests use it).
+    SANDBOX_PORT: intIn(0, 65535).default(8080),
+    SANDBOX_DATABASE_URL: postgresUrl.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {

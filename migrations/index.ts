@@ -4,6 +4,8 @@ import { Accounts } from './20261129010000-accounts.js';
 import { Contacts } from './20261129020000-contacts.js';
 import { Campaigns } from './20261129030000-campaigns.js';
 import { SimulatedLedger } from './20261129040000-simulated-ledger.js';
+import { DeliveryRecipients } from './20261129070000-delivery-recipients.js';
+import { Privacy } from './20261129080000-privacy.js';
 
 /** Every migration, in order. The schema exists only through these (never `schema:update`). */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +14,6 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261129020000-contacts', class: Contacts },
   { name: '20261129030000-campaigns', class: Campaigns },
   { name: '20261129040000-simulated-ledger', class: SimulatedLedger },
+  { name: '20261129070000-delivery-recipients', class: DeliveryRecipients },
+  { name: '20261129080000-privacy', class: Privacy },
 ];

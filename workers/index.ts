@@ -12,6 +12,8 @@ export interface WorkerDeps {
   logRetentionDays: number;
   /** Identifies this worker in job locks. */
   name: string;
+  /** Jobs of the domains wired in main.ts (their services are built there). */
+  extraJobs?: readonly JobDefinition[];
 }
 
 /** The background side of Contactd: Agenda jobs (and, with the accounts issue, the session host). */
@@ -22,7 +24,7 @@ export interface Workers {
 
 /** Every job this worker runs. */
 export function jobDefinitions(deps: WorkerDeps): JobDefinition[] {
-  return [logsPurgeJob({ logDir: deps.logDir, retentionDays: deps.logRetentionDays, clock: deps.clock, logger: deps.logger })];
+  return [logsPurgeJob({ logDir: deps.logDir, retentionDays: deps.logRetentionDays, clock: deps.clock, logger: deps.logger }), ...(deps.extraJobs ?? [])];
 }
 
 export async function createWorkers(deps: WorkerDeps): Promise<Workers> {

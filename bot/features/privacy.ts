@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import { menuData } from '../callback-data/menu.js';
 import type { BotContext } from '../context.js';
 import { policyDocument, policyLink } from '../policy.js';
+import { addPrivacyDataButtons } from './privacy-data.js';
 
 type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
@@ -14,7 +15,7 @@ export function privacyText(ctx: BotContext): string {
 }
 
 export function privacyKeyboard(t: Translate): InlineKeyboard {
-  return new InlineKeyboard().text(t('policy-full-text'), 'policy:text').row().text(t('menu-back'), menuData.pack({ section: 'home' }));
+  return addPrivacyDataButtons(new InlineKeyboard(), t).text(t('policy-full-text'), 'policy:text').row().text(t('menu-back'), menuData.pack({ section: 'home' }));
 }
 
 privacyFeature.command('privacy', async (ctx) => {

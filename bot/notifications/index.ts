@@ -1,4 +1,11 @@
+import { accountRenderers } from './accounts.js';
+import { campaignRenderers } from './campaigns.js';
+import { privacyRenderers } from './privacy.js';
 import type { NotificationRenderers } from './renderer.js';
 
 /** Every feature's notification renderers; a feature adds its own with one spread line. */
-export const notificationRenderers: NotificationRenderers = {};
+export const notificationRenderers: NotificationRenderers = {
+  ...accountRenderers,
+  ...campaignRenderers,
+  ...privacyRenderers,
+};

@@ -66,10 +66,28 @@ describe('the service process', () => {
     expect(second.output()).toContain('"action":"process.stopped"');
   }, 90_000);
 
+  it('starts the sandbox when `start` has no bot token, and stops it cleanly on SIGTERM', async () => {
+    const sandbox = spawnService(['start'], { ...env, BOT_TOKEN: '', SANDBOX_DATABASE_URL: database.url, SANDBOX_PORT: '0', LOG_TO_STDOUT: 'false' });
+    await expect.poll(() => /Open (http:\/\/127\.0\.0\.1:\d+) in your browser/.exec(sandbox.output())?.[1], { timeout: 30_000 }).toBeDefined();
+    const url = /Open (http:\/\/127\.0\.0\.1:\d+) in your browser/.exec(sandbox.output())![1]!;
+    expect(sandbox.output()).toContain('Nothing leaves this machine');
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    sandbox.kill('SIGTERM');
+    expect(await sandbox.exited).toBe(0);
+  }, 60_000);
+
   it('refuses to start with one clear line when the bot token is missing or the database unreachable', async () => {
-    const noToken = spawnService(['start'], { ...env, BOT_TOKEN: '' });
+    const noToken = spawnService(['bot'], { ...env, BOT_TOKEN: '' });
     expect(await noToken.exited).toBe(2);
     expect(noToken.output().trim()).toBe('Configuration error: BOT_TOKEN: expected a bot token from @BotFather like 123456789:AAE… (see README, "Create a bot")');
+
+    const production = spawnService(['start'], { ...env, BOT_TOKEN: '', NODE_ENV: 'production' });
+    expect(await production.exited).toBe(2);
+    expect(production.output().trim()).toBe(
+      'Configuration error: BOT_TOKEN: expected a bot token from @BotFather in production (without one, npm start runs the local sandbox, which production refuses)',
+    );
 
     const badDb = spawnService(['start'], { ...env, DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/none', LOG_TO_STDOUT: 'false' });
     expect(await badDb.exited).toBe(2);

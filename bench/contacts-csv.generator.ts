@@ -1,0 +1,77 @@
+// Writes a realistic contact CSV for benchmarks: mixed phone formats, names, emails, usernames, companies,
+// a share of duplicate people (same phone written differently) and of invalid rows.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { seededRandom, type RandomSource } from '../core/random.js';
+
+const FIRST = ['Anna', 'Boris', 'Clara', 'Dmitri', 'Elena', 'Felix', 'Greta', 'Hugo', 'Irina', 'Jonas', 'Katya', 'Lena', 'Maxim', 'Nina', 'Oleg', 'Paula'];
+const LAST = ['Petrova', 'Ivanov', 'Schmidt', 'Müller', 'Smith', 'García', 'Rossi', 'Novak', 'Kowalski', 'Johnson', 'Silva', 'Yilmaz'];
+const COMPANIES = ['Acme GmbH', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark Industries', 'Wayne Enterprises', 'Вектор'];
+const POSITIONS = ['CEO', 'CTO', 'Head of Sales', 'Marketing Manager', 'Founder', 'Buyer'];
+const CITIES: Array<[string, string]> = [['Berlin', 'Germany'], ['Moscow', 'Russia'], ['New York', 'USA'], ['London', 'UK'], ['Madrid', 'Spain']];
+
+export interface GeneratedFile {
+  rows: number;
+  duplicates: number;
+  invalid: number;
+}
+
+function fraction(random: RandomSource): number {
+  return random.int(0, 999_999) / 1_000_000;
+}
+
+function pick<T>(random: RandomSource, items: readonly T[]): T {
+  return items[random.int(0, items.length - 1)]!;
+}
+
+// A valid US number in one of several spellings.
+function phone(n: number, style: number): string {
+  const local = String(2_000_000 + (n % 7_000_000)).padStart(7, '0');
+  const area = 201 + Math.floor(n / 7_000_000);
+  switch (style % 3) {
+    case 0:
+      return `+1${area}${local}`;
+    case 1:
+      return `+1 (${area}) ${local.slice(0, 3)}-${local.slice(3)}`;
+    default:
+      return `1-${area}-${local.slice(0, 3)}-${local.slice(3)}`;
+  }
+}
+
+/** Writes `rows` data rows (plus a header) to `path`: `duplicateShare` repeat earlier people, `invalidShare` have no usable identifier. */
+export async function writeContactsCsv(path: string, rows: number, duplicateShare = 0.1, invalidShare = 0.02, seed = 42): Promise<GeneratedFile> {
+  const random = seededRandom(seed);
+  const out = createWriteStream(path);
+  let chunk = 'First Name,Last Name,Phone,Email,Telegram,Company,Job Title,City,Country,Source\n';
+  let people = 0;
+  let duplicates = 0;
+  let invalid = 0;
+  for (let i = 0; i < rows; i++) {
+    const roll = fraction(random);
+    let line: string;
+    if (roll < invalidShare) {
+      invalid++;
+      line = `${pick(random, FIRST)},${pick(random, LAST)},12-34,not-an-email,,${pick(random, COMPANIES)},,,,fair`;
+    } else if (roll < invalidShare + duplicateShare && people > 0) {
+      duplicates++;
+      const n = Math.floor(fraction(random) * people);
+      line = `${FIRST[n % FIRST.length]},${LAST[n % LAST.length]},${phone(n, n + 1)},,,${COMPANIES[n % COMPANIES.length]},,,,referral`;
+    } else {
+      const n = people++;
+      const [city, country] = pick(random, CITIES);
+      const first = FIRST[n % FIRST.length]!;
+      const last = LAST[n % LAST.length]!;
+      const email = fraction(random) < 0.6 ? `${first.toLowerCase()}.${n}@example.com` : '';
+      const username = fraction(random) < 0.3 ? `@user_${n}` : '';
+      line = `${first},"${last}",${phone(n, n)},${email},${username},"${pick(random, COMPANIES)}",${pick(random, POSITIONS)},${city},${country},web`;
+    }
+    chunk += `${line}\n`;
+    if (chunk.length > 1 << 16) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+  return { rows, duplicates, invalid };
+}

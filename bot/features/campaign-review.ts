@@ -1,0 +1,80 @@
+import type { InlineKeyboard } from 'grammy';
+import type { CampaignView, ValidationReport } from '../../core/campaigns/campaign.types.js';
+import type { ConversationContext } from '../context.js';
+import { reviewKeyboard } from '../keyboards/campaigns.js';
+import type { CampaignBotServices } from './campaign-directory.js';
+import { channelText, escapeHtml, formatInstant, issueList, type Translate } from './campaign-format.js';
+
+/** Everything the review screen shows, as plain data (it also travels through conversation replays). */
+export interface ReviewData {
+  view: CampaignView;
+  report: ValidationReport;
+  accountLabels: Record<number, string>;
+  listNames: Record<number, string>;
+}
+
+/** Loads a campaign with its validation and the names of its accounts and lists, scoped by the owner. */
+export async function loadReview(campaigns: CampaignBotServices, userId: number, campaignId: number): Promise<ReviewData> {
+  const [view, report, accounts, lists] = await Promise.all([
+    campaigns.service.get(userId, campaignId),
+    campaigns.service.validate(userId, campaignId),
+    campaigns.directory.accounts(userId),
+    campaigns.directory.lists(userId),
+  ]);
+  return {
+    view,
+    report,
+    accountLabels: Object.fromEntries(accounts.map((a) => [a.id, a.label])),
+    listNames: Object.fromEntries(lists.map((l) => [l.id, l.name])),
+  };
+}
+
+const STEP_PREVIEW_CHARS = 300;
+
+/** The review screen: every setting, the problems that block a launch and the warnings. */
+export function renderReview(t: Translate, data: ReviewData): { text: string; keyboard: InlineKeyboard } {
+  const { view, report } = data;
+  const s = view.schedule;
+  const named = (ids: number[], names: Record<number, string>) => (ids.length === 0 ? null : ids.map((id) => escapeHtml(names[id] ?? `#${id}`)).join(', '));
+  const tags = (list: string[]) => (list.length === 0 ? null : list.map(escapeHtml).join(', '));
+  const lines = [
+    t('campaign-review-title', { name: escapeHtml(view.name) }),
+    t('campaign-review-channel', { channel: channelText(t, view.channel, view.preferredChannel) }),
+    t('campaign-review-accounts', { accounts: named(view.accountIds, data.accountLabels) ?? t('campaign-review-audience-none') }),
+    t('campaign-review-audience', {
+      lists: named(view.audience.listIds, data.listNames) ?? t('campaign-review-audience-all'),
+      tags: tags(view.audience.tags) ?? t('campaign-review-audience-all'),
+      exclude: tags(view.audience.excludeTags) ?? t('campaign-review-audience-none'),
+    }),
+    t('campaign-review-steps', { count: view.steps.length }),
+  ];
+  let previous = 0;
+  for (const step of view.steps) {
+    const text = step.template.length > STEP_PREVIEW_CHARS ? `${step.template.slice(0, STEP_PREVIEW_CHARS)}…` : step.template;
+    const delay = step.position === 1 ? '' : t('campaign-review-step-delay', { days: formatDays(step.delaySeconds), previous });
+    lines.push(t('campaign-review-step', { step: step.position, delay, text: escapeHtml(text) }));
+    previous = step.position;
+  }
+  lines.push(
+    s.startAt === null ? t('campaign-review-start-now') : t('campaign-review-start-at', { at: formatInstant(s.startAt, s.timeZone) }),
+    t('campaign-review-window', { days: s.days.map((day) => t(`campaign-day-${day}`)).join(' '), from: s.hours.from, to: s.hours.to, zone: s.timeZone }),
+    t('campaign-review-pacing', { cap: s.dailyCapPerAccount, min: s.delaySeconds.min, max: s.delaySeconds.max }),
+    s.endAt === null ? t('campaign-review-no-end') : t('campaign-review-end', { at: formatInstant(s.endAt, s.timeZone) }),
+  );
+  if (report.errors.length > 0) lines.push('', t('campaign-review-problems'), issueList(t, report.errors));
+  if (report.warnings.length > 0) lines.push('', t('campaign-review-warnings'), issueList(t, report.warnings));
+  return { text: lines.join('\n'), keyboard: reviewKeyboard(t, view.id, view.status) };
+}
+
+/** Days with at most one decimal (`0.5` for 12 hours). */
+function formatDays(seconds: number): string {
+  return String(Math.round((seconds / 86_400) * 10) / 10);
+}
+
+/** Sends the review as a new message (after the composer) or in place of the current one (from a button). */
+export async function showReview(ctx: ConversationContext, data: ReviewData, mode: 'reply' | 'edit'): Promise<void> {
+  const { text, keyboard } = renderReview(ctx.t.bind(ctx), data);
+  const options = { parse_mode: 'HTML' as const, reply_markup: keyboard, link_preview_options: { is_disabled: true } };
+  if (mode === 'edit') await ctx.editMessageText(text, options);
+  else await ctx.reply(text, options);
+}

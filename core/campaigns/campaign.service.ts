@@ -1,0 +1,295 @@
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/database.js';
+import { ConflictError, DomainError, NotFoundError, ValidationError } from '../errors.js';
+import type { JobQueue } from '../jobs.js';
+import type { RandomSource } from '../random.js';
+import { countsByCampaign } from '../delivery/delivery-counts.js';
+import { skipQueued } from '../delivery/reply-handler.js';
+import { inTransaction } from '../delivery/sql.js';
+import { audienceReport, previewStep, sampleContacts, validateCampaign } from './campaign-checks.js';
+import { materialiseFirstStep } from './campaign-launcher.js';
+import { replanQueued } from './campaign-replan.js';
+import { campaignStats, deliveriesCsv, overallStats } from './campaign-stats.js';
+import { parseSettingsPatch, parseSteps } from './campaign-settings.schema.js';
+import { MessageRenderer } from '../delivery/delivery-renderer.js';
+import {
+  insertCampaign,
+  loadCampaign,
+  loadSteps,
+  requireStatus,
+  saveSettings,
+  transition,
+  type CampaignRecord,
+} from './campaign.repository.js';
+import {
+  defaultSchedule,
+  type AudienceReport,
+  type CampaignSettings,
+  type CampaignStats,
+  type CampaignSummary,
+  type CampaignView,
+  type Issue,
+  type LaunchResult,
+  type OverallStats,
+  type StepInput,
+  type ValidationReport,
+} from './campaign.types.js';
+
+/** The job that sends a campaign's test message through a connected account (run by the worker holding it). */
+export const SEND_TEST_JOB = 'delivery.send-test';
+
+/** Payload of `SEND_TEST_JOB`. */
+export interface SendTestPayload {
+  userId: number;
+  campaignId: number;
+  accountId: number;
+  text: string;
+  /** The user's own Telegram username, the test's recipient. */
+  username: string;
+}
+
+/** A launch was refused because `validate` found errors. */
+export class CampaignInvalidError extends DomainError {
+  readonly code = 'CAMPAIGN_INVALID';
+  constructor(readonly issues: readonly Issue[]) {
+    super(`campaign has ${issues.length} error(s): ${issues.map((issue) => issue.code).join(', ')}`);
+  }
+}
+
+export interface CampaignServiceDeps {
+  db: Database;
+  clock: Clock;
+  random: RandomSource;
+  /** Needed only by `sendTest`. */
+  jobs?: JobQueue;
+}
+
+const PAGE_SIZE = 10;
+const EDITABLE = ['draft', 'paused'] as const;
+
+/**
+ * Campaigns of one user: drafting, validation, launch (set-based materialisation of deliveries), lifecycle,
+ * statistics and export. Every method takes the owner's user id and scopes its queries by it, so a foreign
+ * campaign id gives `NotFoundError`.
+ */
+export class CampaignService {
+  constructor(private readonly deps: CampaignServiceDeps) {}
+
+  private get pool(): Database['pool'] {
+    return this.deps.db.pool;
+  }
+
+  async createDraft(userId: number, name: string): Promise<{ id: number }> {
+    const settings = parseSettingsPatch({ name });
+    const { rows } = await this.pool.query<{ time_zone: string }>('SELECT time_zone FROM users WHERE id = $1', [userId]);
+    const user = rows[0];
+    if (user === undefined) throw new NotFoundError(`user ${userId} not found`);
+    const draft: CampaignSettings = {
+      name: settings.name ?? name,
+      channel: 'telegram',
+      preferredChannel: 'telegram',
+      accountIds: [],
+      audience: { listIds: [], tags: [], excludeTags: [] },
+      schedule: defaultSchedule(user.time_zone),
+      allowOverlap: false,
+    };
+    return { id: await insertCampaign(this.pool, userId, draft, this.deps.clock.now()) };
+  }
+
+  /** Replaces the given settings (each one whole). Only in draft or paused. */
+  async update(userId: number, campaignId: number, patch: Partial<CampaignSettings>): Promise<void> {
+    const changes = parseSettingsPatch(patch);
+    await inTransaction(this.pool, async (client) => {
+      const campaign = await loadCampaign(client, userId, campaignId, true);
+      requireStatus(campaign, EDITABLE);
+      await saveSettings(client, { ...campaign, ...changes }, this.deps.clock.now());
+    });
+  }
+
+  /** Replaces the steps. Only in draft or paused; a paused campaign keeps the steps that already have deliveries. */
+  async setSteps(userId: number, campaignId: number, steps: StepInput[]): Promise<void> {
+    const input = parseSteps(steps);
+    await inTransaction(this.pool, async (client) => {
+      const campaign = await loadCampaign(client, userId, campaignId, true);
+      requireStatus(campaign, EDITABLE);
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM deliveries d JOIN campaign_steps s ON s.id = d.step_id
+         WHERE s.campaign_id = $1 AND s.position > $2`,
+        [campaignId, input.length],
+      );
+      if (rows[0]!.n > 0) throw new ConflictError('steps that already have deliveries cannot be removed');
+      await client.query('DELETE FROM campaign_steps WHERE campaign_id = $1 AND position > $2', [campaignId, input.length]);
+      await client.query(
+        `INSERT INTO campaign_steps (campaign_id, user_id, position, template, delay_seconds)
+         SELECT $1, $2, v.position, v.template, v.delay FROM unnest($3::int[], $4::text[], $5::int[]) AS v(position, template, delay)
+         ON CONFLICT (campaign_id, position) DO UPDATE SET template = excluded.template, delay_seconds = excluded.delay_seconds`,
+        [campaignId, userId, input.map((_, i) => i + 1), input.map((s) => s.template), input.map((s, i) => (i === 0 ? 0 : s.delaySeconds))],
+      );
+      await client.query('UPDATE campaigns SET updated_at = $2 WHERE id = $1', [campaignId, this.deps.clock.now()]);
+    });
+  }
+
+  async get(userId: number, campaignId: number): Promise<CampaignView> {
+    const campaign = await loadCampaign(this.pool, userId, campaignId);
+    const [steps, counts] = await Promise.all([loadSteps(this.pool, campaignId), countsByCampaign(this.pool, userId, [campaignId])]);
+    return {
+      id: campaign.id,
+      name: campaign.name,
+      channel: campaign.channel,
+      preferredChannel: campaign.preferredChannel,
+      accountIds: campaign.accountIds,
+      audience: campaign.audience,
+      schedule: campaign.schedule,
+      allowOverlap: campaign.allowOverlap,
+      status: campaign.status,
+      steps,
+      counts: counts.get(campaignId)!,
+      createdAt: campaign.createdAt.toISOString(),
+      launchedAt: campaign.launchedAt?.toISOString() ?? null,
+      finishedAt: campaign.finishedAt?.toISOString() ?? null,
+    };
+  }
+
+  /** Newest first, `PAGE_SIZE` (10) per page; `page` is 0-based. */
+  async list(userId: number, page: number): Promise<{ items: CampaignSummary[]; total: number }> {
+    const offset = Math.max(0, Math.floor(page)) * PAGE_SIZE;
+    const { rows } = await this.pool.query<{ id: number; name: string; status: CampaignSummary['status']; channel: CampaignSummary['channel']; steps: number; created_at: Date; total: number }>(
+      `SELECT c.id, c.name, c.status, c.channel, c.created_at, count(*) OVER ()::int AS total,
+              (SELECT count(*)::int FROM campaign_steps s WHERE s.campaign_id = c.id) AS steps
+       FROM campaigns c WHERE c.user_id = $1 ORDER BY c.id DESC LIMIT $2 OFFSET $3`,
+      [userId, PAGE_SIZE, offset],
+    );
+    const counts = await countsByCampaign(this.pool, userId, rows.map((row) => row.id));
+    let total = rows[0]?.total;
+    if (total === undefined) {
+      const { rows: all } = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM campaigns WHERE user_id = $1', [userId]);
+      total = all[0]!.n;
+    }
+    return {
+      items: rows.map((row) => ({
+        id: row.id, name: row.name, status: row.status, channel: row.channel, steps: row.steps,
+        counts: counts.get(row.id)!, createdAt: row.created_at.toISOString(),
+      })),
+      total,
+    };
+  }
+
+  async audience(userId: number, campaignId: number): Promise<AudienceReport> {
+    return audienceReport(this.pool, await loadCampaign(this.pool, userId, campaignId));
+  }
+
+  async validate(userId: number, campaignId: number): Promise<ValidationReport> {
+    const campaign = await loadCampaign(this.pool, userId, campaignId);
+    return validateCampaign(this.pool, campaign, await loadSteps(this.pool, campaignId), this.deps.clock.now());
+  }
+
+  /** Step `stepPosition` (1-based) rendered for the first `count` (≤ 20) sendable contacts. */
+  async preview(userId: number, campaignId: number, stepPosition: number, count: number): Promise<{ contactLabel: string; text: string }[]> {
+    const campaign = await loadCampaign(this.pool, userId, campaignId);
+    const step = (await loadSteps(this.pool, campaignId)).find((s) => s.position === stepPosition);
+    if (step === undefined) throw new NotFoundError(`step ${stepPosition} not found`);
+    return previewStep(this.pool, campaign, step, count);
+  }
+
+  /**
+   * Renders step 1 for the first sendable contact and queues it to the user's own Telegram username through
+   * the given account (the worker holding the account sends it with a stored client message id).
+   * @throws ValidationError `TEST_RECIPIENT_UNKNOWN`-style details when the user has no username.
+   */
+  async sendTest(userId: number, campaignId: number, accountId: number): Promise<void> {
+    const campaign = await loadCampaign(this.pool, userId, campaignId);
+    const step = (await loadSteps(this.pool, campaignId))[0];
+    if (step === undefined) throw new ConflictError('the campaign has no steps');
+    const { rows: accounts } = await this.pool.query<{ platform: string; status: string }>(
+      'SELECT platform, status FROM sender_accounts WHERE id = $1 AND user_id = $2',
+      [accountId, userId],
+    );
+    if (accounts[0] === undefined) throw new NotFoundError(`account ${accountId} not found`);
+    if (accounts[0].platform !== 'telegram' || accounts[0].status !== 'active') throw new ConflictError('the account cannot send a test now');
+    const { rows: users } = await this.pool.query<{ username: string | null }>('SELECT username FROM users WHERE id = $1', [userId]);
+    const username = users[0]?.username ?? null;
+    if (username === null) throw new ValidationError('the user has no Telegram username to send a test to', ['TEST_RECIPIENT_UNKNOWN']);
+    const [sample] = await sampleContacts(this.pool, campaign, 1);
+    const contact = sample ?? { id: 0, first_name: null, last_name: null, company: null, position: null, city: null, country: null, username: null, phone: null, email: null, custom: {} };
+    const text = new MessageRenderer().render(step.id, step.template, contact.id, contact);
+    if (this.deps.jobs === undefined) throw new ConflictError('no job queue to send the test through');
+    const payload: SendTestPayload = { userId, campaignId, accountId, text, username };
+    await this.deps.jobs.enqueue(SEND_TEST_JOB, { ...payload });
+  }
+
+  /** Validates, then materialises the first step's deliveries and starts the campaign (or schedules it). */
+  async launch(userId: number, campaignId: number): Promise<LaunchResult> {
+    const report = await this.validate(userId, campaignId);
+    if (report.errors.length > 0) throw new CampaignInvalidError(report.errors);
+    return inTransaction(this.pool, async (client) => {
+      const campaign = await loadCampaign(client, userId, campaignId, true);
+      requireStatus(campaign, ['draft']);
+      const steps = await loadSteps(client, campaignId);
+      const now = this.deps.clock.now();
+      const result = await materialiseFirstStep(client, campaign, steps[0]!.id, now, this.deps.random);
+      const startsLater = campaign.schedule.startAt !== null && Date.parse(campaign.schedule.startAt) > now.getTime();
+      await transition(client, campaignId, ['draft'], startsLater ? 'scheduled' : 'running', now, ', launched_at = $3');
+      return result;
+    });
+  }
+
+  async pause(userId: number, campaignId: number): Promise<void> {
+    await this.move(userId, campaignId, ['scheduled', 'running'], 'paused');
+  }
+
+  /** Resumes a paused campaign; deliveries that fell due while paused are re-planned from now. */
+  async resume(userId: number, campaignId: number): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      const campaign = await loadCampaign(client, userId, campaignId, true);
+      requireStatus(campaign, ['paused']);
+      const now = this.deps.clock.now();
+      await replanQueued(client, campaign, now, this.deps.random);
+      await transition(client, campaignId, ['paused'], 'running', now);
+    });
+  }
+
+  /** Cancels the campaign; its queued deliveries become skipped (`CANCELLED`). Returns how many. */
+  async cancel(userId: number, campaignId: number): Promise<{ skipped: number }> {
+    return inTransaction(this.pool, async (client) => {
+      const campaign = await loadCampaign(client, userId, campaignId, true);
+      requireStatus(campaign, ['draft', 'scheduled', 'running', 'paused']);
+      const now = this.deps.clock.now();
+      await transition(client, campaignId, [campaign.status], 'cancelled', now, ', finished_at = $3');
+      return { skipped: await skipQueued(client, 'campaign_id = $1 AND user_id = $2', [campaignId, userId], 'CANCELLED', now) };
+    });
+  }
+
+  /** A new draft with the same settings and steps. */
+  async duplicate(userId: number, campaignId: number): Promise<{ id: number }> {
+    return inTransaction(this.pool, async (client) => {
+      const campaign = await loadCampaign(client, userId, campaignId);
+      const id = await insertCampaign(client, userId, campaign, this.deps.clock.now());
+      await client.query(
+        `INSERT INTO campaign_steps (campaign_id, user_id, position, template, delay_seconds)
+         SELECT $1, user_id, position, template, delay_seconds FROM campaign_steps WHERE campaign_id = $2 AND user_id = $3`,
+        [id, campaignId, userId],
+      );
+      return { id };
+    });
+  }
+
+  async stats(userId: number, campaignId: number): Promise<CampaignStats> {
+    return campaignStats(this.pool, await loadCampaign(this.pool, userId, campaignId));
+  }
+
+  async overallStats(userId: number): Promise<OverallStats> {
+    return overallStats(this.pool, userId);
+  }
+
+  async exportDeliveriesCsv(userId: number, campaignId: number): Promise<Buffer> {
+    return deliveriesCsv(this.pool, await loadCampaign(this.pool, userId, campaignId));
+  }
+
+  private async move(userId: number, campaignId: number, from: CampaignRecord['status'][], to: CampaignRecord['status']): Promise<void> {
+    const campaign = await loadCampaign(this.pool, userId, campaignId);
+    requireStatus(campaign, from);
+    if (!(await transition(this.pool, campaignId, from, to, this.deps.clock.now()))) {
+      throw new ConflictError(`campaign ${campaignId} changed meanwhile`);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type pg from 'pg';
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/database.js';
+import { DomainError, ValidationError } from '../errors.js';
+import type { ContactSource } from './import/byte-source.js';
+import type { ColumnMapping } from './import/column-mapping.js';
+import type { Rejection } from './import/contact-draft.js';
+import { inspectContactFile, readContactFile, type ContactFileInspection } from './import/contact-import.pipeline.js';
+import { toCountryCode } from './import/country.normaliser.js';
+import type { ExistingContactPolicy } from './ingest/import-merge.js';
+import { mergeStaged } from './ingest/import-merge.js';
+import { createStagingTable, StagingWriter } from './ingest/import-staging.js';
+import { meterSource } from './ingest/metered-source.js';
+import { normaliseListName } from './contact-list.service.js';
+
+export type { ExistingContactPolicy } from './ingest/import-merge.js';
+
+/** One import of one file into one list. */
+export interface ContactImportRequest {
+  userId: number;
+  /** The list the contacts land in; created when the user has none of that name (case-insensitive). */
+  listName: string;
+  fileName: string;
+  source: ContactSource;
+  /** The mapping the user confirmed; detected when omitted. */
+  mapping?: ColumnMapping;
+  sheet?: string | number;
+  /** Country for national numbers; the user's stored default country when omitted. */
+  defaultCountry?: CountryCode | null;
+  existing: ExistingContactPolicy;
+  /** Called after each batch; cheap, the caller throttles what it shows. */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+/** How far an import has come. */
+export interface ImportProgress {
+  phase: 'reading' | 'saving';
+  bytesRead: number;
+  rowsRead: number;
+}
+
+/** The outcome the bot and the CLI report. */
+export interface ContactImportSummary {
+  /** The `contact_imports` row; for a repeated file, the earlier import's. */
+  importId: number;
+  listId: number;
+  listName: string;
+  format: string;
+  /** The same file was already imported into this list: nothing was changed. */
+  alreadyImported: boolean;
+  imported: number;
+  updated: number;
+  duplicates: number;
+  rejected: number;
+  /** Rejected rows with reasons, in file order (at most {@link MAX_KEPT_REJECTIONS}). */
+  rejections: Rejection[];
+}
+
+/** Rejected rows kept for the report; the count is always exact. */
+export const MAX_KEPT_REJECTIONS = 50_000;
+
+export interface ContactImportOptions {
+  /** Largest file accepted, in bytes. */
+  maxBytes: number;
+  /** Worker threads normalising rows (0 = on the calling thread). */
+  threads?: number;
+  /** Rows per batch (pipeline default when omitted). */
+  batchSize?: number;
+}
+
+// Imports of one user run one at a time, so deduplication always sees the other's result.
+const IMPORT_LOCK = 719_045_130;
+
+/**
+ * The streaming import: file → pipeline → COPY into a staging table → set-based merge, all in one
+ * transaction (a crash leaves nothing), idempotent per (user, list, file SHA-256).
+ */
+export class ContactImportService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly options: ContactImportOptions,
+  ) {}
+
+  /** Reads the head of a file and proposes a mapping (format, sheets, header, sample rows). */
+  async inspect(source: ContactSource, sheet?: string | number): Promise<ContactFileInspection> {
+    return inspectContactFile(source, { maxBytes: this.options.maxBytes, sheet });
+  }
+
+  /** Stores the user's default country for national phone numbers; accepts a code or a country name. */
+  async setDefaultCountry(userId: number, input: string): Promise<CountryCode> {
+    const code = toCountryCode(input.trim());
+    if (code === null) throw new ValidationError('unknown country', [input.slice(0, 64)]);
+    await this.db.pool.query('UPDATE users SET default_country = $2, updated_at = $3 WHERE id = $1', [userId, code, this.clock.now()]);
+    return code;
+  }
+
+  /** Runs the whole import; see {@link ContactImportSummary}. */
+  async run(request: ContactImportRequest): Promise<ContactImportSummary> {
+    const listName = normaliseListName(request.listName);
+    const client = await this.db.pool.connect();
+    let writer: StagingWriter | null = null;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [IMPORT_LOCK, request.userId]);
+      const user = await client.query<{ default_country: string | null }>('SELECT default_country FROM users WHERE id = $1', [request.userId]);
+      if (user.rowCount !== 1) throw new ValidationError('no such user');
+      const listId = await ensureList(client, request.userId, listName, this.clock.now());
+      await createStagingTable(client);
+      const metered = await meterSource(request.source, this.options.maxBytes);
+      const defaultCountry = request.defaultCountry !== undefined ? request.defaultCountry : ((user.rows[0]!.default_country as CountryCode | null) ?? null);
+      const rejections: Rejection[] = [];
+      let rejected = 0;
+      let rowsRead = 0;
+      writer = new StagingWriter(client);
+      const batches = readContactFile(metered.source, {
+        maxBytes: this.options.maxBytes,
+        sheet: request.sheet,
+        mapping: request.mapping,
+        defaultCountry,
+        threads: this.options.threads,
+        batchSize: this.options.batchSize,
+      });
+      for await (const batch of batches) {
+        await writer.write(batch.drafts);
+        rejected += batch.rejections.length;
+        for (const rejection of batch.rejections) if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(detached(rejection));
+        rowsRead += batch.drafts.length + batch.rejections.length;
+        request.onProgress?.({ phase: 'reading', bytesRead: metered.bytesRead(), rowsRead });
+      }
+      await writer.finish();
+      writer = null;
+      const format = formatOf(request.fileName);
+      const sha = metered.digest();
+      const earlier = await client.query<{ id: number; imported: number; updated: number; duplicates: number; rejected: number }>(
+        `SELECT id, imported, updated, duplicates, rejected FROM contact_imports
+         WHERE user_id = $1 AND list_id = $2 AND file_sha256 = $3 AND status = 'done' ORDER BY id LIMIT 1`,
+        [request.userId, listId, sha],
+      );
+      if (earlier.rowCount === 1) {
+        await client.query('ROLLBACK');
+        const e = earlier.rows[0]!;
+        return { importId: e.id, listId, listName, format, alreadyImported: true, imported: 0, updated: 0, duplicates: 0, rejected, rejections };
+      }
+      request.onProgress?.({ phase: 'saving', bytesRead: metered.bytesRead(), rowsRead });
+      const now = this.clock.now();
+      const counts = await mergeStaged(client, { userId: request.userId, listId, now, policy: request.existing });
+      const record = await client.query<{ id: number }>(
+        `INSERT INTO contact_imports (user_id, list_id, file_name, file_sha256, format, status, imported, updated, duplicates, rejected, created_at, finished_at)
+         VALUES ($1, $2, $3, $4, $5, 'done', $6, $7, $8, $9, $10, $10) RETURNING id`,
+        [request.userId, listId, request.fileName.slice(0, 255), sha, format, counts.imported, counts.updated, counts.duplicates, rejected, now],
+      );
+      await client.query('COMMIT');
+      return { importId: record.rows[0]!.id, listId, listName, format, alreadyImported: false, ...counts, rejected, rejections };
+    } catch (error) {
+      await writer?.abort(error instanceof Error ? error : new Error(String(error)));
+      await client.query('ROLLBACK').catch(() => undefined);
+      await this.recordFailure(request, error);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  // The failed attempt is recorded (outside the rolled-back transaction) so operators can see it.
+  private async recordFailure(request: ContactImportRequest, error: unknown): Promise<void> {
+    const code = error instanceof DomainError ? error.code : 'INTERNAL';
+    await this.db.pool
+      .query(
+        `INSERT INTO contact_imports (user_id, list_id, file_name, file_sha256, format, status, error_code, created_at, finished_at)
+         SELECT id, NULL, $2, repeat('0', 64), $3, 'failed', $4, $5, $5 FROM users WHERE id = $1`,
+        [request.userId, request.fileName.slice(0, 255), formatOf(request.fileName), code, this.clock.now()],
+      )
+      .catch(() => undefined);
+  }
+}
+
+// Cells are slices of the decoded text chunk, and a slice keeps its whole chunk alive: kept rejections get
+// copies of their own, or a million-row file would stay in memory through its rejected rows.
+function detached(rejection: Rejection): Rejection {
+  return { rowNumber: rejection.rowNumber, reason: rejection.reason, values: JSON.parse(JSON.stringify(rejection.values)) as string[] };
+}
+
+async function ensureList(client: pg.PoolClient, userId: number, name: string, now: Date): Promise<number> {
+  await client.query(
+    'INSERT INTO contact_lists (user_id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (user_id, lower(name)) DO NOTHING',
+    [userId, name, now],
+  );
+  const found = await client.query<{ id: number }>('SELECT id FROM contact_lists WHERE user_id = $1 AND lower(name) = lower($2)', [userId, name]);
+  return found.rows[0]!.id;
+}
+
+function formatOf(fileName: string): string {
+  const ext = /\.([a-z0-9]{1,8})$/i.exec(fileName)?.[1]?.toLowerCase() ?? 'csv';
+  return ext === 'vcf' || ext === 'vcard' ? 'vcard' : ext === 'xlsx' ? 'xlsx' : ext === 'tsv' || ext === 'txt' ? 'csv' : ext.slice(0, 16);
+}

@@ -1,0 +1,150 @@
+import type pg from 'pg';
+import { STAGING_TABLE as S } from './import-staging.js';
+
+/** What to do with a row that matches a contact the user already has. */
+export type ExistingContactPolicy = 'skip' | 'update';
+
+/** Counts of one merge. */
+export interface MergeCounts {
+  imported: number;
+  updated: number;
+  duplicates: number;
+}
+
+// Rows sharing a phone, a Telegram username (case-insensitive) or an email are one person. Only rows that
+// share an identifier with another row are copied to a small links table; there `grp` starts as the row
+// number and each pass lowers it to the smallest of any row sharing an identifier until the groups settle
+// (connected components; one or two passes for real files), then the groups go back to the staging table.
+const L = 'contact_import_links';
+const COLLECT_LINKS = `
+  CREATE TEMP TABLE ${L} ON COMMIT DROP AS
+  SELECT row_number AS rn, grp, phone, username_key, email FROM ${S}
+  WHERE phone IN (SELECT phone FROM ${S} WHERE phone IS NOT NULL GROUP BY phone HAVING count(*) > 1)
+     OR username_key IN (SELECT username_key FROM ${S} WHERE username_key IS NOT NULL GROUP BY username_key HAVING count(*) > 1)
+     OR email IN (SELECT email FROM ${S} WHERE email IS NOT NULL GROUP BY email HAVING count(*) > 1)`;
+
+const PROPAGATE_GROUPS = `
+  UPDATE ${L} s SET grp = t.g
+  FROM (
+    SELECT rn, min(g) AS g FROM (
+      SELECT x.rn, k.g FROM ${L} x JOIN (SELECT phone, min(grp) AS g FROM ${L} WHERE phone IS NOT NULL GROUP BY phone) k USING (phone)
+      UNION ALL
+      SELECT x.rn, k.g FROM ${L} x JOIN (SELECT username_key, min(grp) AS g FROM ${L} WHERE username_key IS NOT NULL GROUP BY username_key) k USING (username_key)
+      UNION ALL
+      SELECT x.rn, k.g FROM ${L} x JOIN (SELECT email, min(grp) AS g FROM ${L} WHERE email IS NOT NULL GROUP BY email) k USING (email)
+    ) c GROUP BY rn
+  ) t
+  WHERE s.rn = t.rn AND t.g < s.grp`;
+
+const APPLY_GROUPS = `UPDATE ${S} s SET grp = l.grp FROM ${L} l WHERE s.row_number = l.rn AND l.grp <> s.grp`;
+
+const first = (column: string): string => `(array_agg(${column} ORDER BY row_number) FILTER (WHERE ${column} IS NOT NULL))[1]`;
+const MERGED = ['first_name', 'last_name', 'phone', 'username', 'username_key', 'email', 'company', 'position', 'country', 'city', 'time_zone'];
+
+// The group's first row keeps the group's fields: its own values, else the first non-empty one of a later
+// duplicate; custom fields are united (earlier rows win a clash). Nothing a duplicate row carried is lost.
+const MERGE_GROUPS = `
+  WITH groups AS (SELECT DISTINCT grp FROM ${S} WHERE grp <> row_number),
+  members AS (SELECT d.* FROM ${S} d JOIN groups USING (grp)),
+  fields AS (SELECT grp, ${MERGED.map((c) => `${first(c)} AS ${c}`).join(', ')} FROM members GROUP BY grp),
+  customs AS (
+    SELECT d.grp, jsonb_object_agg(e.key, e.value ORDER BY d.row_number DESC) AS custom
+    FROM members d, jsonb_each(d.custom) e GROUP BY d.grp
+  )
+  UPDATE ${S} s SET ${MERGED.map((c) => `${c} = m.${c}`).join(', ')}, custom = coalesce(cu.custom, '{}'::jsonb),
+    reachable = m.phone IS NOT NULL OR m.username IS NOT NULL
+  FROM fields m LEFT JOIN customs cu USING (grp)
+  WHERE s.row_number = m.grp`;
+
+// A leader matches an existing contact by phone, else username, else email.
+const MATCH_EXISTING = `
+  UPDATE ${S} s SET existing_id = m.id
+  FROM (
+    SELECT x.row_number AS rn, coalesce(cp.id, cu.id, ce.id) AS id FROM ${S} x
+      LEFT JOIN contacts cp ON cp.user_id = $1 AND cp.phone = x.phone
+      LEFT JOIN contacts cu ON cu.user_id = $1 AND lower(cu.username) = x.username_key
+      LEFT JOIN contacts ce ON ce.user_id = $1 AND ce.email = x.email
+    WHERE x.grp = x.row_number AND coalesce(cp.id, cu.id, ce.id) IS NOT NULL
+  ) m
+  WHERE s.row_number = m.rn`;
+
+// Two groups of the file that meet in one existing contact are one person too: the later group yields.
+const COLLAPSE_SAME_EXISTING = `
+  UPDATE ${S} s SET grp = f.keep
+  FROM (SELECT existing_id, min(row_number) AS keep FROM ${S} WHERE existing_id IS NOT NULL AND grp = row_number GROUP BY existing_id HAVING count(*) > 1) f
+  WHERE s.existing_id = f.existing_id AND s.row_number > f.keep`;
+
+const INSERT_NEW = `
+  WITH inserted AS (
+    INSERT INTO contacts (user_id, first_name, last_name, phone, username, email, company, position, country, city,
+                          time_zone, custom, tags, reachable, created_at, updated_at)
+    SELECT $1, left(first_name, 255), left(last_name, 255), phone, username, email, left(company, 255), left(position, 255),
+           left(country, 64), left(city, 128), time_zone, custom, '{}', reachable, $3, $3
+    FROM ${S} WHERE grp = row_number AND existing_id IS NULL
+    ORDER BY row_number
+    RETURNING id
+  )
+  INSERT INTO contact_list_members (list_id, contact_id, user_id) SELECT $2, id, $1 FROM inserted`;
+
+const ADD_EXISTING_TO_LIST = `
+  INSERT INTO contact_list_members (list_id, contact_id, user_id)
+  SELECT $2, existing_id, $1 FROM ${S} WHERE grp = row_number AND existing_id IS NOT NULL
+  ON CONFLICT DO NOTHING`;
+
+// An identifier is only filled in where the contact has none and no other contact of the user holds it.
+const fill = (column: string, test: string): string =>
+  `${column} = CASE WHEN c.${column} IS NULL AND s.${column} IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM contacts o WHERE o.user_id = $1 AND ${test}) THEN s.${column} ELSE c.${column} END`;
+
+const UPDATE_EXISTING = `
+  UPDATE contacts c SET
+    first_name = coalesce(left(s.first_name, 255), c.first_name), last_name = coalesce(left(s.last_name, 255), c.last_name),
+    company = coalesce(left(s.company, 255), c.company), position = coalesce(left(s.position, 255), c.position),
+    country = coalesce(left(s.country, 64), c.country), city = coalesce(left(s.city, 128), c.city),
+    time_zone = coalesce(s.time_zone, c.time_zone),
+    ${fill('phone', 'o.phone = s.phone')},
+    ${fill('username', 'lower(o.username) = s.username_key')},
+    ${fill('email', 'o.email = s.email')},
+    custom = c.custom || s.custom,
+    reachable = c.reachable OR s.reachable,
+    updated_at = $2
+  FROM ${S} s
+  WHERE s.grp = s.row_number AND s.existing_id = c.id AND c.user_id = $1`;
+
+/**
+ * Merges the staged rows into the user's contacts in a few set-based statements: groups duplicates inside
+ * the file, matches groups to existing contacts (same phone, username or email), inserts the new ones,
+ * updates or skips the existing ones, and puts all of them in the list. Runs in the caller's transaction.
+ */
+export async function mergeStaged(
+  client: pg.PoolClient,
+  input: { userId: number; listId: number; now: Date; policy: ExistingContactPolicy },
+): Promise<MergeCounts> {
+  const { userId, listId, now, policy } = input;
+  // Sorts and hashes over a million staged rows stay in memory.
+  await client.query(`SET LOCAL work_mem = '64MB'`);
+  await client.query(`CREATE INDEX ON ${S} (row_number)`);
+  await client.query(`ANALYZE ${S}`);
+  await client.query(COLLECT_LINKS);
+  for (let changed = 1; changed > 0; ) changed = (await client.query(PROPAGATE_GROUPS)).rowCount ?? 0;
+  const inFile = (await client.query(APPLY_GROUPS)).rowCount ?? 0;
+  if (inFile > 0) await client.query(MERGE_GROUPS);
+  const hasContacts = (await client.query('SELECT 1 FROM contacts WHERE user_id = $1 LIMIT 1', [userId])).rowCount === 1;
+  let matched = 0;
+  if (hasContacts) {
+    await client.query(MATCH_EXISTING, [userId]);
+    const collapsed = (await client.query(COLLAPSE_SAME_EXISTING)).rowCount ?? 0;
+    matched = Number(
+      (await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${S} WHERE grp = row_number AND existing_id IS NOT NULL`)).rows[0]!.n,
+    );
+    matched += collapsed;
+  }
+  const imported = (await client.query(INSERT_NEW, [userId, listId, now])).rowCount ?? 0;
+  let updated = 0;
+  if (matched > 0) {
+    await client.query(ADD_EXISTING_TO_LIST, [userId, listId]);
+    if (policy === 'update') updated = (await client.query(UPDATE_EXISTING, [userId, now])).rowCount ?? 0;
+  }
+  const skipped = policy === 'skip' ? matched : matched - updated;
+  return { imported, updated, duplicates: inFile + skipped };
+}

@@ -1,0 +1,90 @@
+import { once } from 'node:events';
+import type pg from 'pg';
+import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
+import type { ContactDraft } from '../import/contact-draft.js';
+import { explainContactZone } from '../time-zone/zone-for-contact.js';
+
+/** The temporary table one import streams its drafts into; dropped when the transaction ends. */
+export const STAGING_TABLE = 'contact_import_staging';
+
+const COLUMNS = [
+  'row_number', 'grp', 'first_name', 'last_name', 'phone', 'username', 'username_key', 'email',
+  'company', 'position', 'country', 'city', 'time_zone', 'custom', 'reachable',
+] as const;
+
+/** Creates the staging table inside the caller's open transaction. */
+export async function createStagingTable(client: pg.PoolClient): Promise<void> {
+  await client.query(`
+    CREATE TEMP TABLE ${STAGING_TABLE} (
+      row_number integer NOT NULL,
+      grp integer NOT NULL,
+      first_name text, last_name text, phone text, username text, username_key text, email text,
+      company text, position text, country text, city text, time_zone text,
+      custom jsonb NOT NULL,
+      reachable boolean NOT NULL,
+      existing_id bigint
+    ) ON COMMIT DROP`);
+}
+
+// COPY text format: backslash, tab and line breaks are escaped; NUL cannot be stored in PostgreSQL text.
+const SPECIAL = /[\\\t\n\r\0]/;
+function cell(value: string | null): string {
+  if (value === null) return '\\N';
+  if (!SPECIAL.test(value)) return value;
+  return value.replace(/[\\\t\n\r\0]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ''));
+}
+
+function line(draft: ContactDraft): string {
+  const place = explainContactZone({ country: draft.country, city: draft.city }, 'UTC');
+  const zone = place.source === 'fallback' ? null : place.zone;
+  const row = String(draft.rowNumber);
+  return [
+    row, row, cell(draft.firstName), cell(draft.lastName), cell(draft.phone), cell(draft.username),
+    cell(draft.username === null ? null : draft.username.toLowerCase()), cell(draft.email), cell(draft.company),
+    cell(draft.position), cell(draft.country), cell(draft.city), cell(zone), cell(JSON.stringify(draft.custom)),
+    draft.reachable ? 't' : 'f',
+  ].join('\t');
+}
+
+/**
+ * Streams drafts into the staging table with one COPY; `write` resolves when PostgreSQL can take more, so
+ * memory stays bounded by one batch.
+ */
+export class StagingWriter {
+  private readonly stream: CopyStreamQuery;
+  private rows = 0;
+
+  constructor(client: pg.PoolClient) {
+    this.stream = client.query(copyFrom(`COPY ${STAGING_TABLE} (${COLUMNS.join(', ')}) FROM STDIN`));
+    // A failure surfaces through write/finish (or is the caller's own abort); never as an unhandled event.
+    this.stream.on('error', () => undefined);
+  }
+
+  /** Rows written so far. */
+  get count(): number {
+    return this.rows;
+  }
+
+  async write(drafts: readonly ContactDraft[]): Promise<void> {
+    if (drafts.length === 0) return;
+    let text = '';
+    for (const draft of drafts) text += `${line(draft)}\n`;
+    this.rows += drafts.length;
+    if (!this.stream.write(text)) await once(this.stream, 'drain');
+  }
+
+  /** Ends the COPY and waits until PostgreSQL has every row. */
+  async finish(): Promise<void> {
+    const done = once(this.stream, 'finish');
+    this.stream.end();
+    await done;
+  }
+
+  /** Aborts the COPY and waits until PostgreSQL has dropped it (the caller then rolls back). */
+  async abort(error: Error): Promise<void> {
+    if (this.stream.destroyed) return;
+    const settled = new Promise<void>((resolve) => this.stream.once('close', () => resolve()));
+    this.stream.destroy(error);
+    await settled;
+  }
+}

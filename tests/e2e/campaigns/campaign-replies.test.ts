@@ -1,0 +1,66 @@
+import { Api } from 'grammy';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BotNotifier } from '../../../bot/notifications/bot-notifier.js';
+import { notificationRenderers } from '../../../bot/notifications/index.js';
+import { createI18n } from '../../../bot/i18n/i18n.js';
+import { emptyCounts } from '../../../core/campaigns/campaign.types.js';
+import { registerUser, startTestApp, TEST_BOT_TOKEN, type TestApp } from '../../harness/app.js';
+import type { TestUser } from '../../harness/bot-api/index.js';
+import { seedCampaignData, type SeededUser } from './campaign-seed.js';
+
+describe('campaign notifications in the chat (no workers)', () => {
+  let t: TestApp;
+  let user: TestUser;
+  let seeded: SeededUser;
+  let notifier: BotNotifier;
+
+  beforeAll(async () => {
+    t = await startTestApp({ role: 'bot' });
+    user = t.user({ id: 7301, first_name: 'Ann', language_code: 'en' });
+    await registerUser(user);
+    seeded = await seedCampaignData(t.app.db, 7301);
+    // The same notifier the engine is given in main.ts.
+    notifier = new BotNotifier(new Api(TEST_BOT_TOKEN, { apiRoot: t.emulator.apiRoot }), createI18n(), notificationRenderers, async () => 'en');
+  });
+  afterAll(async () => t.stop());
+
+  it('edits one progress message in place instead of sending new ones', async () => {
+    const counts = { ...emptyCounts(), queued: 3, total: 3 };
+    const { messageId } = await notifier.send(7301, 'campaign.progress', { campaignId: 1, name: 'Winter', status: 'running', counts, nextPlannedAt: null });
+    await notifier.edit(7301, messageId, 'campaign.progress', { campaignId: 1, name: 'Winter', status: 'running', counts: { ...counts, queued: 1, sent: 2 }, nextPlannedAt: null });
+    const progress = user.messages().filter((m) => m.text?.includes('📣 Winter'));
+    expect(progress).toHaveLength(1);
+    expect(progress[0]!.editCount).toBe(1);
+    expect(progress[0]!.text).toContain('▓▓▓▓▓▓▓░░░ 67%');
+    expect(progress[0]!.text).toContain('Queued 1 · Sent 2');
+  });
+
+  it('opens the contact and opts them out from the reply buttons, scoped to the owner', async () => {
+    const contactId = seeded.contactIds[0]!;
+    await notifier.send(7301, 'delivery.reply', {
+      deliveryId: 1, campaignId: 1, campaignName: 'Winter', contactId, contactLabel: 'Olga', accountId: seeded.accountId, text: 'Interested!', optedOut: false,
+    });
+    await user.waitFor(/Olga<\/b> replied|Olga replied/, { since: 0 });
+    user.press('👤 Open contact');
+    const card = await user.waitFor(/Company: Acme/);
+    expect(card.text).toContain('@olga_k');
+    user.press('🚫 Mark opted out');
+    await user.waitFor(/Olga is opted out/);
+    const row = await t.app.db.pool.query<{ opted_out_at: Date | null }>('SELECT opted_out_at FROM contacts WHERE id = $1', [contactId]);
+    expect(row.rows[0]!.opted_out_at).not.toBeNull();
+
+    const stranger = t.user({ id: 7302, first_name: 'Eve', language_code: 'en' });
+    await registerUser(stranger);
+    stranger.send('/menu');
+    const menu = await stranger.waitFor(/Main menu/);
+    stranger.pressData(`cpr:optout:${seeded.contactIds[1]!}`, menu.message_id);
+    await expect.poll(() => stranger.callbackAnswers().at(-1)?.text).toBe('That contact no longer exists.');
+    const other = await t.app.db.pool.query<{ opted_out_at: Date | null }>('SELECT opted_out_at FROM contacts WHERE id = $1', [seeded.contactIds[1]!]);
+    expect(other.rows[0]!.opted_out_at).toBeNull();
+  });
+
+  it('says so when replying from the bot is not available', async () => {
+    user.press('↩️ Reply');
+    await expect.poll(() => user.callbackAnswers().at(-1)?.text).toBe('Replying from the bot is not available for this message.');
+  });
+});

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerUser, startTestApp, type TestApp } from '../../harness/app.js';
+
+const LEADS = Buffer.from(
+  [
+    'Name,Phone,Notes,Email',
+    'Anna Petrova,+49 30 1234567,met at fair,anna@example.com',
+    'Boris Ivanov,+1 415 555 0100,=HYPERLINK("http://evil"),',
+    'Nobody,12,,',
+    'Clara Schmidt,,vip,clara@example.com',
+  ].join('\n'),
+);
+
+describe('importing contacts through the bot', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t.stop());
+
+  interface Row {
+    first_name: string | null;
+    phone: string | null;
+    email: string | null;
+    custom: Record<string, string>;
+    reachable: boolean;
+  }
+  const rows = async (telegramId: number): Promise<Row[]> =>
+    (
+      await t.app.db.pool.query<Row>(
+        `SELECT c.first_name, c.phone, c.email, c.custom, c.reachable FROM contacts c JOIN users u ON u.id = c.user_id
+         WHERE u.telegram_id = $1 ORDER BY c.id`,
+        [telegramId],
+      )
+    ).rows;
+
+  it('shows the mapping, lets the user change it, imports, and sends the summary and the rejected rows', async () => {
+    const user = t.user({ id: 6001, first_name: 'Ira' });
+    await registerUser(user);
+    user.upload('leads.csv', LEADS);
+    const mapping = await user.waitFor(/Here is how I read the columns/);
+    expect(mapping.text).toContain('Anna Petrova');
+    expect(user.buttons(mapping)).toEqual(expect.arrayContaining(['2. Phone → Phone', '3. Notes → {notes}', '✅ Continue']));
+    user.press('3. Notes → {notes}');
+    await user.waitFor(/What is column 3 “Notes”\?/);
+    user.press('Ignore');
+    const changed = await user.waitFor((m) => m.text?.includes('3. Notes → Ignore') === true);
+    expect(user.buttons(changed)).toContain('3. Notes → Ignore');
+    user.press('✅ Continue');
+    await user.waitFor(/Which list should the contacts go into/);
+    user.send('Fair 2026');
+    await user.waitFor(/already be in your contacts/);
+    user.press('Keep mine as they are');
+    const summary = await user.waitFor(/finished/, { timeoutMs: 15_000 });
+    expect(summary.text).toMatch(/Imported: 3\nUpdated: 0\nDuplicates: 0\nInvalid: 1/);
+    const file = await user.waitFor((m) => m.document !== undefined);
+    const csv = user.download(file).toString('utf8');
+    expect(csv).toContain('the phone number is not valid');
+    expect(csv).toContain('Nobody');
+    expect(await rows(6001)).toEqual([
+      { first_name: 'Anna', phone: '+49301234567', email: 'anna@example.com', custom: {}, reachable: true },
+      { first_name: 'Boris', phone: '+14155550100', email: null, custom: {}, reachable: true },
+      { first_name: 'Clara', phone: null, email: 'clara@example.com', custom: {}, reachable: false },
+    ]);
+
+    // The same file again into the same list: nothing is duplicated, and the user is told so.
+    user.upload('leads.csv', LEADS);
+    await user.waitFor(/Here is how I read the columns/);
+    user.press('✅ Continue');
+    await user.waitFor(/Which list/);
+    user.press('Fair 2026');
+    await user.waitFor(/already be in your contacts/);
+    user.press('Update them from the file');
+    const again = await user.waitFor(/already imported into “Fair 2026”/, { timeoutMs: 15_000 });
+    expect(again.text).toContain('Imported: 0');
+    expect(await rows(6001)).toHaveLength(3);
+  });
+
+  it('answers junk and empty-looking files with one clear message and stores nothing', async () => {
+    const user = t.user({ id: 6002, first_name: 'Jo' });
+    await registerUser(user);
+    user.upload('photo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+    await user.waitFor(/does not look like a contact file \(png\)/);
+    user.upload('notes.csv', Buffer.from('just some words\nand more words\n'));
+    await user.waitFor(/could not find any column with phones/);
+    expect(await rows(6002)).toEqual([]);
+  });
+
+  it('lets the user browse a list, open a card, opt a contact out, tag it and export the list as safe CSV', async () => {
+    const user = t.user({ id: 6003, first_name: 'Max' });
+    await registerUser(user);
+    user.upload('leads.csv', LEADS);
+    await user.waitFor(/Here is how I read the columns/);
+    user.press('✅ Continue');
+    await user.waitFor(/Which list/);
+    user.send('Team');
+    await user.waitFor(/already be in your contacts/);
+    user.press('Keep mine as they are');
+    await user.waitFor(/finished/, { timeoutMs: 15_000 });
+    user.send('/menu');
+    await user.waitFor(/Main menu/);
+    user.press('👥 Contacts');
+    await user.waitFor(/You have 3 contacts in 1 lists/);
+    user.press('📋 Team (3)');
+    await user.waitFor(/Team<\/b> — 3 contacts|Team — 3 contacts/);
+    user.press('Boris Ivanov');
+    await user.waitFor(/Phone: \+14155550100/);
+    user.press('🚫 Mark opted out');
+    await user.waitFor(/opted out, campaigns skip them/);
+    user.press('🏷 Add tag');
+    await user.waitFor(/Send the tag to add/);
+    user.send('VIP');
+    await user.waitFor(/Tags: vip/);
+    user.press('« Back');
+    await user.waitFor(/Team — 3 contacts/);
+    user.press('📤 Export CSV');
+    const exported = await user.waitFor((m) => m.document !== undefined);
+    const csv = user.download(exported).toString('utf8');
+    expect(csv).toContain("'=HYPERLINK");
+    expect(csv).toContain('+14155550100');
+  });
+});
+
+describe('contact files over the size limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { MAX_IMPORT_FILE_MB: '1' } });
+  });
+  afterAll(async () => t.stop());
+
+  it('tells the user the file is over the limit without downloading it', async () => {
+    const user = t.user({ id: 6101, first_name: 'Big' });
+    await registerUser(user);
+    const big = Buffer.alloc(1536 * 1024, 'a,b\n');
+    user.upload('big.csv', big);
+    await user.waitFor(/This file is 1\.5 MB; the limit is 1 MB/);
+    expect(t.emulator.callsOf('getFile')).toHaveLength(0);
+  });
+});

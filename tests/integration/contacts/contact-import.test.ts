@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../core/clock.js';
+import { ContactImportService } from '../../../core/contacts/contact-import.service.js';
+import { setColumnTarget } from '../../../core/contacts/import/column-mapping.js';
+import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
+import { buildUser, bytes, csv } from './contact-factories.js';
+
+describe('importing a contact file into PostgreSQL', () => {
+  let t: TestDatabase;
+  let service: ContactImportService;
+  const clock = new FakeClock('2026-11-29T10:00:00Z');
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    service = new ContactImportService(t.db, clock, { maxBytes: 1024 * 1024 });
+  });
+  afterAll(async () => t.drop());
+
+  interface Row {
+    first_name: string | null;
+    last_name: string | null;
+    phone: string | null;
+    username: string | null;
+    email: string | null;
+    company: string | null;
+    custom: Record<string, string>;
+    reachable: boolean;
+  }
+  const contactsOf = async (userId: number): Promise<Row[]> =>
+    (
+      await t.db.pool.query<Row>(
+        'SELECT first_name, last_name, phone, username, email, company, custom, reachable FROM contacts WHERE user_id = $1 ORDER BY id',
+        [userId],
+      )
+    ).rows;
+  const count = async (sql: string, params: unknown[]) => Number((await t.db.pool.query<{ n: string }>(sql, params)).rows[0]!.n);
+
+  it('stores good rows, merges in-file duplicates and reports rejected rows with their reasons', async () => {
+    const userId = await buildUser(t.db);
+    const file = csv(
+      'First name,Last name,Phone,Email,Telegram,Deal stage',
+      'Anna,Petrova,+49 30 1234567,anna@example.com,,hot',
+      'Boris,Ivanov,,boris@example.com,@boris_iv,cold',
+      'Anna,,+49 30 1234567,,@anna_p,',
+      'Nobody,Here,,,,',
+      'Bad,Phone,12,,,',
+      'Mail,Only,,mail.only@example.com,,',
+    );
+    const summary = await service.run({ userId, listName: 'Leads', fileName: 'leads.csv', source: bytes(file), existing: 'skip' });
+    expect(summary).toMatchObject({ alreadyImported: false, imported: 3, updated: 0, duplicates: 1, rejected: 2 });
+    expect(summary.rejections.map((r) => [r.rowNumber, r.reason])).toEqual([
+      [5, 'NO_IDENTIFIER'],
+      [6, 'INVALID_PHONE'],
+    ]);
+    const rows = await contactsOf(userId);
+    expect(rows).toHaveLength(3);
+    // The duplicate's username is merged into the first row rather than lost.
+    expect(rows[0]).toMatchObject({ first_name: 'Anna', phone: '+49301234567', email: 'anna@example.com', username: 'anna_p', custom: { deal_stage: 'hot' } });
+    expect(rows[2]).toMatchObject({ email: 'mail.only@example.com', reachable: false });
+    expect(await count('SELECT count(*) AS n FROM contact_list_members m JOIN contact_lists l ON l.id = m.list_id WHERE l.name = $1 AND m.user_id = $2', ['Leads', userId])).toBe(3);
+  });
+
+  it('imports the same file into the same list only once and says so', async () => {
+    const userId = await buildUser(t.db);
+    const file = csv('phone,name', '+14155550100,Ann', '+14155550101,Bob');
+    const first = await service.run({ userId, listName: 'A', fileName: 'a.csv', source: bytes(file), existing: 'update' });
+    const second = await service.run({ userId, listName: 'a', fileName: 'again.csv', source: bytes(file), existing: 'update' });
+    expect(first.imported).toBe(2);
+    expect(second).toMatchObject({ alreadyImported: true, imported: 0, updated: 0, importId: first.importId });
+    expect(await count('SELECT count(*) AS n FROM contacts WHERE user_id = $1', [userId])).toBe(2);
+    expect(await count("SELECT count(*) AS n FROM contact_imports WHERE user_id = $1 AND status = 'done'", [userId])).toBe(1);
+  });
+
+  it('skips contacts that already exist when asked to, but still puts them in the new list', async () => {
+    const userId = await buildUser(t.db);
+    await service.run({ userId, listName: 'Old', fileName: 'old.csv', source: bytes(csv('phone,company', '+14155550100,OldCo')), existing: 'skip' });
+    const summary = await service.run({
+      userId,
+      listName: 'New',
+      fileName: 'new.csv',
+      source: bytes(csv('phone,company,email', '+1 415 555 0100,NewCo,x@example.com', '+14155550199,Other,')),
+      existing: 'skip',
+    });
+    expect(summary).toMatchObject({ imported: 1, updated: 0, duplicates: 1 });
+    const rows = await contactsOf(userId);
+    expect(rows[0]).toMatchObject({ phone: '+14155550100', company: 'OldCo', email: null });
+    expect(await count('SELECT count(*) AS n FROM contact_list_members WHERE list_id = $1', [summary.listId])).toBe(2);
+  });
+
+  it('updates existing contacts when asked to, merging fields instead of losing them', async () => {
+    const userId = await buildUser(t.db);
+    await service.run({
+      userId,
+      listName: 'Old',
+      fileName: 'old.csv',
+      source: bytes(csv('phone,first name,company,note', '+14155550100,Ann,OldCo,vip')),
+      existing: 'skip',
+    });
+    const summary = await service.run({
+      userId,
+      listName: 'Old',
+      fileName: 'new.csv',
+      source: bytes(csv('phone,first name,email,city', '+14155550100,,ann@example.com,Boston')),
+      existing: 'update',
+    });
+    expect(summary).toMatchObject({ imported: 0, updated: 1, duplicates: 0 });
+    const rows = await contactsOf(userId);
+    expect(rows).toEqual([
+      expect.objectContaining({ first_name: 'Ann', company: 'OldCo', email: 'ann@example.com', phone: '+14155550100', custom: { note: 'vip' } }),
+    ]);
+  });
+
+  it('matches existing contacts by username case-insensitively and by email', async () => {
+    const userId = await buildUser(t.db);
+    await service.run({ userId, listName: 'L', fileName: 'a.csv', source: bytes(csv('telegram,email', '@John_Doe,', ',z@example.com')), existing: 'skip' });
+    const summary = await service.run({
+      userId,
+      listName: 'L',
+      fileName: 'b.csv',
+      source: bytes(csv('telegram,email,company', '@john_doe,,Acme', ',Z@Example.com,Zed')),
+      existing: 'update',
+    });
+    expect(summary).toMatchObject({ imported: 0, updated: 2 });
+    expect((await contactsOf(userId)).map((r) => r.company)).toEqual(['Acme', 'Zed']);
+  });
+
+  it('leaves nothing behind when the file fails half way through', async () => {
+    const userId = await buildUser(t.db);
+    async function* broken(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('phone,name\n');
+      for (let i = 0; i < 3000; i++) yield Buffer.from(`+1415555${String(i).padStart(4, '0')},Person ${i}\n`);
+      throw new Error('connection reset while downloading');
+    }
+    await expect(service.run({ userId, listName: 'Crash', fileName: 'crash.csv', source: broken(), existing: 'skip' })).rejects.toThrow(/connection reset/);
+    expect(await count('SELECT count(*) AS n FROM contacts WHERE user_id = $1', [userId])).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM contact_lists WHERE user_id = $1', [userId])).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM contact_imports WHERE user_id = $1 AND status = 'failed'", [userId])).toBe(1);
+  });
+
+  it("keeps users apart: the same phone in two users' files makes two contacts", async () => {
+    const alice = await buildUser(t.db);
+    const bob = await buildUser(t.db);
+    const file = csv('phone', '+14155550177');
+    await service.run({ userId: alice, listName: 'L', fileName: 'a.csv', source: bytes(file), existing: 'skip' });
+    const forBob = await service.run({ userId: bob, listName: 'L', fileName: 'a.csv', source: bytes(file), existing: 'update' });
+    expect(forBob).toMatchObject({ alreadyImported: false, imported: 1, updated: 0 });
+    expect(await count('SELECT count(*) AS n FROM contacts WHERE phone = $1', ['+14155550177'])).toBe(2);
+  });
+
+  it('uses the mapping the user confirmed and the default country for national numbers', async () => {
+    const userId = await buildUser(t.db, { defaultCountry: 'DE' });
+    const file = csv('Tel,Notes', '030 1234567,first', '0151 23456789,second');
+    const inspection = await service.inspect(bytes(file));
+    const notesIndex = inspection.mapping.columns.find((c) => c.header === 'Notes')!.index;
+    const mapping = setColumnTarget(inspection.mapping, notesIndex, 'ignore');
+    const summary = await service.run({ userId, listName: 'DE', fileName: 'de.csv', source: bytes(file), mapping, existing: 'skip' });
+    expect(summary.imported).toBe(2);
+    const rows = await contactsOf(userId);
+    expect(rows.map((r) => [r.phone, r.custom])).toEqual([
+      ['+49301234567', {}],
+      ['+4915123456789', {}],
+    ]);
+  });
+
+  it('reports progress by bytes read while reading, then once before saving', async () => {
+    const userId = await buildUser(t.db);
+    const lines = ['phone'];
+    for (let i = 0; i < 20000; i++) lines.push(`+1415${String(5_000_000 + i)}`);
+    const file = csv(...lines);
+    const seen: Array<{ phase: string; bytesRead: number; rowsRead: number }> = [];
+    const small = new ContactImportService(t.db, clock, { maxBytes: 1024 * 1024, batchSize: 1000 });
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      for (let offset = 0; offset < file.length; offset += 4096) yield file.subarray(offset, offset + 4096);
+    }
+    await small.run({ userId, listName: 'P', fileName: 'p.csv', source: chunks(), existing: 'skip', onProgress: (p) => seen.push({ ...p }) });
+    const reading = seen.filter((p) => p.phase === 'reading');
+    expect(reading.length).toBeGreaterThan(3);
+    expect(reading.at(-1)!.rowsRead).toBe(20000);
+    expect(reading.map((p) => p.rowsRead)).toEqual([...reading.map((p) => p.rowsRead)].sort((a, b) => a - b));
+    // Bytes grow with rows, so the bot can draw a progress bar against the file size.
+    expect(reading.map((p) => p.bytesRead)).toEqual([...reading.map((p) => p.bytesRead)].sort((a, b) => a - b));
+    expect(reading[0]!.bytesRead).toBeLessThan(file.length);
+    expect(seen.at(-1)).toEqual({ phase: 'saving', bytesRead: file.length, rowsRead: 20000 });
+  });
+
+  it('refuses an empty file with a stable error code and stores nothing', async () => {
+    const userId = await buildUser(t.db);
+    await expect(service.run({ userId, listName: 'E', fileName: 'e.csv', source: bytes(Buffer.from('\n\n')), existing: 'skip' })).rejects.toMatchObject({
+      code: 'IMPORT_EMPTY_FILE',
+    });
+    expect(await count('SELECT count(*) AS n FROM contact_lists WHERE user_id = $1', [userId])).toBe(0);
+  });
+});

@@ -1,0 +1,104 @@
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../core/clock.js';
+import type { JobQueue } from '../../../core/jobs.js';
+import { createLogger } from '../../../core/logging/logger.js';
+import { EXPORT_JOB, ExportService } from '../../../core/privacy/export/export.service.js';
+import { ExportInProgressError } from '../../../core/privacy/privacy.errors.js';
+import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
+import { RecordingNotifier } from './recording-notifier.js';
+import { seedUserData } from './user-data.fixture.js';
+
+class RecordingQueue implements JobQueue {
+  readonly jobs: { name: string; data: Record<string, unknown> }[] = [];
+  enqueue(name: string, data: Record<string, unknown>): Promise<void> {
+    this.jobs.push({ name, data });
+    return Promise.resolve();
+  }
+  cancel(): Promise<number> {
+    return Promise.resolve(0);
+  }
+}
+
+describe('the data export', () => {
+  let t: TestDatabase;
+  const clock = new FakeClock(new Date('2026-11-29T12:00:00Z'));
+  const logger = createLogger({ level: 'silent', stdout: false });
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => t.drop());
+
+  async function exportOf(service: ExportService, queue: RecordingQueue, notifier: RecordingNotifier, userId: number): Promise<JSZip> {
+    const { exportId } = await service.requestExport(userId);
+    expect(queue.jobs.at(-1)).toEqual({ name: EXPORT_JOB, data: { userId, exportId } });
+    await service.runExport(userId, exportId, notifier);
+    const ready = notifier.sent.find((s) => s.kind === 'privacy.export_ready');
+    expect(ready).toBeDefined();
+    return JSZip.loadAsync((ready!.data as { data: Buffer }).data);
+  }
+
+  it('builds one ZIP with a README and every kind of data of the user, without credentials or another user’s data', async () => {
+    const user = await seedUserData(t.db.pool, 8001, { contacts: 5 });
+    await seedUserData(t.db.pool, 8002, { contacts: 3 });
+    await t.db.pool.query(`UPDATE contacts SET first_name = '=HYPERLINK(1)' WHERE id = $1`, [user.contactIds[1]]);
+    const queue = new RecordingQueue();
+    const notifier = new RecordingNotifier();
+    const zip = await exportOf(new ExportService(t.db, queue, clock, logger), queue, notifier, user.userId);
+
+    const files = Object.keys(zip.files).sort();
+    expect(files).toEqual(
+      [
+        'README.txt', 'account-usage.csv', 'accounts.json', 'campaigns.json', 'contacts.csv', 'contacts.json', 'deliveries.csv',
+        'imports.json', 'list-members.csv', 'lists.json', 'login-attempts.json', 'profile.json', 'tags.json',
+      ].sort(),
+    );
+    const text = async (name: string) => zip.file(name)!.async('string');
+    const readme = await text('README.txt');
+    for (const file of files.filter((f) => f !== 'README.txt')) expect(readme).toContain(`- ${file}:`);
+    const profile = JSON.parse(await text('profile.json')) as [{ telegram_id: number; consents: { kind: string }[] }];
+    expect(profile[0].telegram_id).toBe(8001);
+    expect(profile[0].consents.map((c) => c.kind).sort()).toEqual(['age_18', 'privacy_policy']);
+    const contacts = JSON.parse(await text('contacts.json')) as { first_name: string; custom: { note: string } }[];
+    expect(contacts).toHaveLength(5);
+    expect(contacts[0]!.custom.note).toBe('=1+1');
+    const csv = (await text('contacts.csv')).trim().split('\n');
+    expect(csv).toHaveLength(6);
+    expect(csv[0]).toContain('first_name');
+    expect(csv[1]).toContain('{""note"":""=1+1""}');
+    expect(csv[2]).toContain(",'=HYPERLINK(1),");
+    const campaigns = JSON.parse(await text('campaigns.json')) as { name: string; steps: { template: string }[] }[];
+    expect(campaigns[0]!.steps[0]!.template).toBe('Hi {first_name}');
+    expect((await text('deliveries.csv')).trim().split('\n')).toHaveLength(6);
+    expect((await text('list-members.csv')).trim().split('\n')).toHaveLength(6);
+    const everything = (await Promise.all(files.map(text))).join('\n');
+    expect(everything).not.toContain('SECRET-SESSION');
+    expect(everything).not.toContain('12345"'); // the pending login code
+    expect(everything).not.toContain('user8002');
+    const state = await t.db.pool.query(`SELECT status, finished_at FROM data_exports WHERE user_id = $1 ORDER BY id DESC LIMIT 1`, [user.userId]);
+    expect(state.rows[0]).toEqual({ status: 'done', finished_at: clock.now() });
+  });
+
+  it('refuses a second export while one is in progress, and allows one again afterwards', async () => {
+    const user = await seedUserData(t.db.pool, 8003);
+    const queue = new RecordingQueue();
+    const service = new ExportService(t.db, queue, clock, logger);
+    const first = await service.requestExport(user.userId);
+    await expect(service.requestExport(user.userId)).rejects.toBeInstanceOf(ExportInProgressError);
+    expect(queue.jobs).toHaveLength(1);
+    await service.runExport(user.userId, first.exportId, new RecordingNotifier());
+    await expect(service.requestExport(user.userId)).resolves.toMatchObject({ exportId: expect.any(Number) as number });
+  });
+
+  it('shows progress for a large account and ends it at 100%', async () => {
+    const user = await seedUserData(t.db.pool, 8004, { contacts: 300 });
+    const queue = new RecordingQueue();
+    const notifier = new RecordingNotifier();
+    await exportOf(new ExportService(t.db, queue, clock, logger, { progressThreshold: 100 }), queue, notifier, user.userId);
+    // contacts twice (CSV and JSON), list members, deliveries: 4 × 300 rows.
+    expect(notifier.sent[0]).toMatchObject({ kind: 'privacy.export_progress', data: { done: 0, total: 1200 } });
+    expect(notifier.edits.length).toBeGreaterThanOrEqual(5);
+    expect(notifier.edits.at(-1)!.data).toEqual({ done: 1200, total: 1200 });
+    expect(notifier.sent.at(-1)!.kind).toBe('privacy.export_ready');
+  });
+});

@@ -1,0 +1,19 @@
+import type { NotificationKind, NotificationMap, Notifier } from '../../../core/notifier.js';
+
+/** A Notifier that records what it was asked to send; `failFor` chats throw like a blocked bot. */
+export class RecordingNotifier implements Notifier {
+  readonly sent: { chatId: number; kind: NotificationKind; data: unknown }[] = [];
+  readonly edits: { chatId: number; messageId: number; kind: NotificationKind; data: unknown }[] = [];
+  readonly failFor = new Set<number>();
+
+  async send<K extends NotificationKind>(chatId: number, kind: K, data: NotificationMap[K]): Promise<{ messageId: number }> {
+    if (this.failFor.has(chatId)) throw new Error('Forbidden: bot was blocked by the user');
+    this.sent.push({ chatId, kind, data });
+    return Promise.resolve({ messageId: this.sent.length });
+  }
+
+  async edit<K extends NotificationKind>(chatId: number, messageId: number, kind: K, data: NotificationMap[K]): Promise<void> {
+    this.edits.push({ chatId, messageId, kind, data });
+    return Promise.resolve();
+  }
+}
