@@ -29,7 +29,6 @@ import { CampaignService } from './core/campaigns/campaign.service.js';
 import { ContactListService } from './core/contacts/contact-list.service.js';
 import { ContactService } from './core/contacts/contact.service.js';
 import { createContactsModule } from './core/contacts/contacts.module.js';
-import type { JobQueue } from './core/jobs.js';
 import { cryptoRandom } from './core/random.js';
 import { createCampaignDirectory } from './bot/features/campaign-directory.js';
 import { createBot } from './bot/index.js';
@@ -37,7 +36,8 @@ import { createI18n } from './bot/i18n/i18n.js';
 import { BotNotifier } from './bot/notifications/bot-notifier.js';
 import { notificationRenderers } from './bot/notifications/index.js';
 import { startBot, type BotTransport } from './bot/runner.js';
-import { createWorkers } from './workers/index.js';
+import { createJobQueue, createWorkers } from './workers/index.js';
+import type { JobStore } from './workers/agenda.js';
 import { startSandbox } from './bot/sandbox/sandbox-mode.js';
 import { setupAccounts } from './core/accounts/accounts.setup.js';
 import { startSessionHost } from './workers/session-host.js';
@@ -145,7 +145,8 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
       return (await users.findByTelegramId(chatId))?.language ?? 'en';
     });
     void notifier;
-    let jobQueue: JobQueue | undefined;
+    const jobStore: JobStore = config.JOB_STORE === 'mongo' ? { kind: 'mongo', url: config.MONGODB_URL! } : { kind: 'postgres', pool: db.pool };
+    const jobQueue = await createJobQueue(jobStore, logger, `${os.hostname()}-${process.pid}`);
     let sessionRegistry: ConnectionRegistry | undefined;
     const privacy = createPrivacyServices({ db, clock, logger, users, notifier, jobs: () => jobQueue });
     const accounts = await setupAccounts(config, { db, clock, random: cryptoRandom, logger }).catch((e: unknown) => {
@@ -154,7 +155,7 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
 
     if (role === 'start' || role === 'worker') {
       const workers = await createWorkers({
-        jobStore: config.JOB_STORE === 'mongo' ? { kind: 'mongo', url: config.MONGODB_URL! } : { kind: 'postgres', pool: db.pool },
+        queue: jobQueue,
         logger,
         clock,
         logDir: config.LOG_DIR,
@@ -163,7 +164,6 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
         extraJobs: [...privacyJobs(privacy, notifier, logger), sendTestDeliveryJob({ registry: () => sessionRegistry, drivers: accounts.messengers.drivers, jobs: () => jobQueue, clock, logger })],
       });
       stoppers.push(() => workers.stop(config.SHUTDOWN_TIMEOUT_SECONDS * 1000));
-      jobQueue = workers.queue;
       const sessionHost = await startSessionHost({ pool: db.pool, vault: accounts.vault, drivers: accounts.messengers.drivers, notifier, clock, logger, owner: `${os.hostname()}-${process.pid}`, leaseSeconds: config.LEASE_SECONDS, maxAccounts: config.WORKER_MAX_ACCOUNTS });
       stoppers.push(() => sessionHost.stop());
       sessionRegistry = sessionHost;

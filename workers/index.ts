@@ -5,7 +5,8 @@ import type { JobDefinition } from './job.js';
 import { logsPurgeJob } from './jobs/logs-purge.job.js';
 
 export interface WorkerDeps {
-  jobStore: JobStore;
+  /** The job queue (see `createJobQueue`); the workers start processing it. */
+  queue: AgendaJobQueue;
   logger: Logger;
   clock: Clock;
   logDir: string;
@@ -27,8 +28,16 @@ export function jobDefinitions(deps: WorkerDeps): JobDefinition[] {
   return [logsPurgeJob({ logDir: deps.logDir, retentionDays: deps.logRetentionDays, clock: deps.clock, logger: deps.logger }), ...(deps.extraJobs ?? [])];
 }
 
+/**
+ * The job queue every role shares: bot processes only enqueue (exports, test sends), workers also process.
+ * Agenda connects lazily, so an unstarted queue can enqueue.
+ */
+export async function createJobQueue(jobStore: JobStore, logger: Logger, name: string): Promise<AgendaJobQueue> {
+  return new AgendaJobQueue(await createBackend(jobStore), logger, name);
+}
+
 export async function createWorkers(deps: WorkerDeps): Promise<Workers> {
-  const queue = new AgendaJobQueue(await createBackend(deps.jobStore), deps.logger, deps.name);
+  const queue = deps.queue;
   await queue.start(jobDefinitions(deps));
   deps.logger.info({ action: 'workers.started', worker: deps.name }, 'workers started');
   return {

@@ -3,7 +3,7 @@ import { InputFile, type Api } from 'grammy';
 import type { ExistingContactPolicy } from '../../core/contacts/contact-import.service.js';
 import type { ColumnMapping } from '../../core/contacts/import/column-mapping.js';
 import type { Rejection } from '../../core/contacts/import/contact-draft.js';
-import { csvSafeCell } from '../../core/contacts/csv-safe-cell.js';
+import { neutraliseCell } from '../../core/shared/csv-safe.js';
 import type { BotContext, BotServices } from '../context.js';
 import { openTelegramFile } from './contacts-download.js';
 import { errorInfo, errorText } from './contacts-errors.js';
@@ -110,6 +110,6 @@ async function runImport(api: Api, services: BotServices, t: Translate, job: Con
 export function rejectedCsv(t: Translate, rejections: readonly Rejection[]): Buffer {
   const width = Math.max(0, ...rejections.map((r) => r.values.length));
   const header = [t('contacts-rejected-row'), t('contacts-rejected-reason'), ...Array.from({ length: width }, (_, i) => `${i + 1}`)];
-  const rows = rejections.map((r) => [String(r.rowNumber), t(`contacts-reason-${r.reason}`), ...r.values.map(csvSafeCell)]);
+  const rows = rejections.map((r) => [String(r.rowNumber), t(`contacts-reason-${r.reason}`), ...r.values.map(neutraliseCell)]);
   return Buffer.from(`\uFEFF${stringify([header, ...rows])}`, 'utf8');
 }

@@ -1,7 +1,7 @@
 // Server-sent events for one chat pane: a snapshot first, then every change of that chat as it happens
 // (messages sent and edited in place, deletions, callback answers as toasts, the command menu).
 import type http from 'node:http';
-import type { BotApiEmulator, CallbackAnswer, CallRecord, EmulatorEvents, TgUpdate } from '../../tests/harness/bot-api/index.js';
+import type { BotApiEmulator, CallbackAnswer, CallRecord, EmulatorEvents, TgUpdate } from './bot-api/index.js';
 import { chatHistory, commandMenu, toChatItem } from './sandbox-view.js';
 
 /** Keeps proxies and the browser from closing an idle stream. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConfigError, type Config } from '../../core/config.js';
 import type { Database } from '../../core/db/database.js';
 import type { SimulatedControl } from '../../core/messengers/simulated/index.js';
-import { createBotApiEmulator } from '../../tests/harness/bot-api/index.js';
+import { createBotApiEmulator } from './bot-api/index.js';
 import { SANDBOX_ADMIN } from './sandbox-users.js';
 import { startSandboxServer, SANDBOX_HOST, type SandboxServer } from './sandbox-server.js';
 

@@ -12,7 +12,7 @@ import {
   SIMULATED_PASSWORD,
   type SimulatedControl,
 } from '../../core/messengers/simulated/index.js';
-import type { BotApiEmulator, TestUser } from '../../tests/harness/bot-api/index.js';
+import type { BotApiEmulator, TestUser } from './bot-api/index.js';
 import { streamChat } from './sandbox-events.js';
 import { guardRequest, HttpError, readBody, readJson, requirePost, send, sendJson } from './sandbox-http.js';
 import { SAMPLE_CONTACTS_FILE, sampleContactsCsv } from './sample-contacts.js';

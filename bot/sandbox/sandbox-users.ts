@@ -1,5 +1,5 @@
 // The simulated Telegram users the sandbox page can open chats for, side by side.
-import type { TestUserProfile } from '../../tests/harness/bot-api/index.js';
+import type { TestUserProfile } from './bot-api/index.js';
 
 /** The sandbox's administrator (put in ADMIN_IDS when none are configured). */
 export const SANDBOX_ADMIN: TestUserProfile = { id: 900001, first_name: 'Ada', last_name: '(admin)', username: 'ada_admin', language_code: 'en' };

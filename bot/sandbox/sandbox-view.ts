@@ -1,6 +1,6 @@
 // What the sandbox page draws: Telegram messages and the bot's command menu turned into plain JSON the
 // browser renders without interpreting any HTML (texts travel with their entities).
-import type { BotApiEmulator, CallRecord, TgMessage, TgMessageEntity } from '../../tests/harness/bot-api/index.js';
+import type { BotApiEmulator, CallRecord, TgMessage, TgMessageEntity } from './bot-api/index.js';
 
 /** One inline button: a callback button (pressing sends `data`) or a link. */
 export interface ButtonView {

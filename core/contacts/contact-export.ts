@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Database } from '../db/database.js';
-import { csvSafeCell } from './csv-safe-cell.js';
+import { neutraliseCell } from '../shared/csv-safe.js';
 
 /** One exported contact (the operator CLI's JSON shape; CSV columns follow it, custom keys spread out). */
 export interface ExportedContact {
@@ -66,7 +66,7 @@ export async function* exportContactsCsv(db: Database, userId: number, listId?: 
     rows.push(
       header.map((column, i) => {
         const value = i < BASE_COLUMNS.length ? contact[column as (typeof BASE_COLUMNS)[number]] : column === 'tags' ? contact.tags.join(';') : contact.custom[column];
-        return csvSafeCell(value ?? '');
+        return neutraliseCell(value ?? '');
       }),
     );
     if (rows.length >= 1000) {

@@ -1,9 +1,11 @@
 // Spreadsheet apps run a cell that starts with one of these as a formula (CSV/formula injection).
 const FORMULA_START = /^[=+\-@\t\r]/;
+// A plain number such as an E.164 phone cannot call anything: it stays readable (and re-importable).
+const PLAIN_NUMBER = /^[+-]?\d[\d ().-]*$/;
 
 /** Prefixes a cell that a spreadsheet would run as a formula with `'`, so it shows as text. */
 export function neutraliseCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
 }
 
 /** Quotes a cell for CSV when it holds the delimiter, a quote or a line break. */

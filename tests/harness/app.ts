@@ -8,7 +8,7 @@ import type { Clock } from '../../core/clock.js';
 import { loadConfig, type Config } from '../../core/config.js';
 import { createLogger } from '../../core/logging/logger.js';
 import { startApp, type App, type Role } from '../../main.js';
-import { createBotApiEmulator, type BotApiEmulator, type TestUser, type TestUserProfile } from './bot-api/index.js';
+import { createBotApiEmulator, type BotApiEmulator, type TestUser, type TestUserProfile } from '../../bot/sandbox/bot-api/index.js';
 import { createTestDatabaseUrl } from './db.js';
 
 export const TEST_BOT_TOKEN = '123456789:TEST-token_abcdefghijklmnopqrstuvwxyz';

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
 import type pg from 'pg';
 import yazl from 'yazl';
-import { csvSafeCell } from '../../contacts/csv-safe-cell.js';
+import { neutraliseCell } from '../../shared/csv-safe.js';
 import { EXPORT_SECTIONS, exportReadme, type ExportSection } from './export-sections.js';
 
 const BATCH = 1000;
@@ -27,9 +27,9 @@ async function* cursorRows(client: pg.PoolClient, name: string, sql: string, par
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'string') return csvSafeCell(value);
+  if (typeof value === 'string') return neutraliseCell(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  return csvSafeCell(JSON.stringify(value));
+  return neutraliseCell(JSON.stringify(value));
 }
 
 async function* encode(section: ExportSection, rows: AsyncIterable<Row>, counted: () => void): AsyncGenerator<string> {

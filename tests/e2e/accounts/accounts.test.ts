@@ -1,7 +1,7 @@
 import type { QueryResultRow } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, startTestApp, type TestApp } from '../../harness/app.js';
-import type { TestUser } from '../../harness/bot-api/index.js';
+import type { TestUser } from '../../../bot/sandbox/bot-api/index.js';
 
 // A phone ending in 2 has a 2FA password on the simulated Telegram.
 const TELEGRAM_PHONE = '+15550100012';

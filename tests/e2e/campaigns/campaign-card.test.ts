@@ -3,7 +3,7 @@ import { CampaignService } from '../../../core/campaigns/campaign.service.js';
 import { systemClock } from '../../../core/clock.js';
 import { seededRandom } from '../../../core/random.js';
 import { registerUser, startTestApp, type TestApp } from '../../harness/app.js';
-import type { TestUser } from '../../harness/bot-api/index.js';
+import type { TestUser } from '../../../bot/sandbox/bot-api/index.js';
 import { seedCampaignData, type SeededUser } from './campaign-seed.js';
 
 describe('a campaign card in the bot (no workers)', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, startTestApp, type TestApp } from '../../harness/app.js';
-import type { BotMessage, TestUser } from '../../harness/bot-api/index.js';
+import type { BotMessage, TestUser } from '../../../bot/sandbox/bot-api/index.js';
 import { seedCampaignData, type SeededUser } from './campaign-seed.js';
 
 function hasButton(message: BotMessage, label: string): boolean {

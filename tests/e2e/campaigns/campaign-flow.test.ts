@@ -2,7 +2,7 @@ import type { QueryResultRow } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../core/clock.js';
 import { registerUser, startTestApp, type TestApp } from '../../harness/app.js';
-import type { BotMessage, TestUser } from '../../harness/bot-api/index.js';
+import type { BotMessage, TestUser } from '../../../bot/sandbox/bot-api/index.js';
 import { seedContacts, userIdOf } from './campaign-seed.js';
 
 // Tuesday 10:00 in Berlin: inside the default Mon–Fri 10–18 window.

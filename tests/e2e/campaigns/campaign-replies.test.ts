@@ -5,7 +5,7 @@ import { notificationRenderers } from '../../../bot/notifications/index.js';
 import { createI18n } from '../../../bot/i18n/i18n.js';
 import { emptyCounts } from '../../../core/campaigns/campaign.types.js';
 import { registerUser, startTestApp, TEST_BOT_TOKEN, type TestApp } from '../../harness/app.js';
-import type { TestUser } from '../../harness/bot-api/index.js';
+import type { TestUser } from '../../../bot/sandbox/bot-api/index.js';
 import { seedCampaignData, type SeededUser } from './campaign-seed.js';
 
 describe('campaign notifications in the chat (no workers)', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, startTestApp, type TestApp } from '../../harness/app.js';
-import type { TestUser } from '../../harness/bot-api/index.js';
+import type { TestUser } from '../../../bot/sandbox/bot-api/index.js';
 
 /** /start → English → 18+, up to the privacy policy question. */
 async function untilPolicyQuestion(user: TestUser): Promise<void> {

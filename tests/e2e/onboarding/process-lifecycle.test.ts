@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotApiEmulator, type BotApiEmulator } from '../../harness/bot-api/index.js';
+import { createBotApiEmulator, type BotApiEmulator } from '../../../bot/sandbox/bot-api/index.js';
 import { TEST_BOT_TOKEN, TEST_CREDENTIALS_KEY } from '../../harness/app.js';
 import { createTestDatabaseUrl } from '../../harness/db.js';
 import { spawnService } from '../../harness/service-process.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAMPAIGN_ACTIONS, COMPOSE_SECTIONS, REPLY_ACTIONS } from '../../../bot/callback-data/campaigns.js';
 import { registerUser, startTestApp, type TestApp } from '../../harness/app.js';
-import type { TestUser } from '../../harness/bot-api/index.js';
+import type { TestUser } from '../../../bot/sandbox/bot-api/index.js';
 import { seedUserData, type SeededUser } from '../../integration/privacy/user-data.fixture.js';
 
 const SECRET = /Alice(List|Contact|Campaign|Account)Secret|\+4915100000001|c1@example\.com/;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../core/clock.js';
 import { createLogger } from '../../../core/logging/logger.js';
 import { LOGS_PURGE } from '../../../workers/jobs/logs-purge.job.js';
-import { createWorkers, type Workers } from '../../../workers/index.js';
+import { createJobQueue, createWorkers, type Workers } from '../../../workers/index.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
 
 describe('the logs.purge job', () => {
@@ -16,9 +16,10 @@ describe('the logs.purge job', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
+    const logger = createLogger({ level: 'silent', stdout: false });
     workers = await createWorkers({
-      jobStore: { kind: 'postgres', pool: t.db.pool },
-      logger: createLogger({ level: 'silent', stdout: false }),
+      queue: await createJobQueue({ kind: 'postgres', pool: t.db.pool }, logger, 'test-worker'),
+      logger,
       clock,
       logDir,
       logRetentionDays: 90,

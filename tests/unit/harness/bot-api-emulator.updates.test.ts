@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Bot, GrammyError, webhookCallback } from 'grammy';
 import { describe, expect, it } from 'vitest';
-import { TelegramErrors, type BotApiEmulator } from '../../harness/bot-api/index.js';
+import { TelegramErrors, type BotApiEmulator } from '../../../bot/sandbox/bot-api/index.js';
 import { botFor, onCleanup, startEmulator } from './emulator-fixture.js';
 
 /** Serves a grammY webhook handler on 127.0.0.1 and returns its URL. */

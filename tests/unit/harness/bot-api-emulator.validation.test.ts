@@ -1,6 +1,6 @@
 import { Bot, GrammyError, InlineKeyboard } from 'grammy';
 import { describe, expect, it } from 'vitest';
-import { TelegramErrors } from '../../harness/bot-api/index.js';
+import { TelegramErrors } from '../../../bot/sandbox/bot-api/index.js';
 import { botFor, startEmulator } from './emulator-fixture.js';
 
 /** The GrammyError a rejected call throws (fails the test when the call succeeds). */

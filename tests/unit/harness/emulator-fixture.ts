@@ -2,7 +2,7 @@
 // leaves no server, poll or socket behind.
 import { Bot, type Context } from 'grammy';
 import { afterEach } from 'vitest';
-import { createBotApiEmulator, type BotApiEmulator, type BotApiEmulatorOptions } from '../../harness/bot-api/index.js';
+import { createBotApiEmulator, type BotApiEmulator, type BotApiEmulatorOptions } from '../../../bot/sandbox/bot-api/index.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 

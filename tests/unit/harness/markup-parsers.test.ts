@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseHtml } from '../../harness/bot-api/html.parser.js';
-import { parseMarkdown } from '../../harness/bot-api/markdown.parser.js';
-import { EntityParseError } from '../../harness/bot-api/text-entities.js';
+import { parseHtml } from '../../../bot/sandbox/bot-api/html.parser.js';
+import { parseMarkdown } from '../../../bot/sandbox/bot-api/markdown.parser.js';
+import { EntityParseError } from '../../../bot/sandbox/bot-api/text-entities.js';
 
 const htmlError = (source: string): string => {
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BotApiError, TelegramErrors } from '../../harness/bot-api/index.js';
-import { multipartBoundary, parseMultipart } from '../../harness/bot-api/multipart.parser.js';
-import { validateReplyMarkup } from '../../harness/bot-api/reply-markup.validator.js';
+import { BotApiError, TelegramErrors } from '../../../bot/sandbox/bot-api/index.js';
+import { multipartBoundary, parseMultipart } from '../../../bot/sandbox/bot-api/multipart.parser.js';
+import { validateReplyMarkup } from '../../../bot/sandbox/bot-api/reply-markup.validator.js';
 
 const descriptionOf = (run: () => unknown): string => {
   try {

@@ -11,7 +11,7 @@ import {
   type SimulatedDriver,
 } from '../../../core/messengers/simulated/index.js';
 import { FakeClock } from '../../../core/clock.js';
-import { createBotApiEmulator, type BotApiEmulator } from '../../harness/bot-api/index.js';
+import { createBotApiEmulator, type BotApiEmulator } from '../../../bot/sandbox/bot-api/index.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
 import { MemoryCredentialStore } from '../../harness/memory-credential-store.js';
 import { openSse, type SseStream } from './sse-client.js';

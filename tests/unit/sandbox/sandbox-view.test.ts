@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toChatItem } from '../../../bot/sandbox/sandbox-view.js';
-import type { TgMessage } from '../../harness/bot-api/index.js';
+import type { TgMessage } from '../../../bot/sandbox/bot-api/index.js';
 
 const base: TgMessage = {
   message_id: 7,
