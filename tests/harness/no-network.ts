@@ -15,4 +15,4 @@ net.Socket.prototype.connect = function patchedConnect(this: net.Socket, ...args
         : undefined;
   if (!loopback(host)) throw new Error(`Unexpected outbound network connection to ${host} in a test`);
   return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-} as typeof net.Socket.prototype.connect;
+};

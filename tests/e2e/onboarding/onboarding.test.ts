@@ -40,7 +40,7 @@ describe('onboarding through the bot', () => {
     await untilPolicyQuestion(user);
     user.press(/Full text/);
     const doc = await user.waitFor((m) => m.document !== undefined);
-    expect((await user.download(doc)).toString()).toContain('Privacy Policy');
+    expect(user.download(doc).toString()).toContain('Privacy Policy');
     user.press('I do not accept');
     await user.waitFor(/cannot use Contactd/);
     expect(await count('SELECT count(*) AS n FROM users WHERE telegram_id = 5002')).toBe(0);

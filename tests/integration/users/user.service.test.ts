@@ -52,8 +52,8 @@ describe('user service', () => {
     const after = (await users.findByTelegramId(1001))!;
     expect(after.policyVersion).toBe('v2');
     expect(after.policyAcceptedAt.toISOString()).toBe('2026-03-02T10:00:00.000Z');
-    const { rows } = await t.db.pool.query("SELECT count(*)::int AS n FROM consents WHERE user_id = $1 AND kind = 'privacy_policy'", [user.id]);
-    expect(rows[0].n).toBe(2);
+    const { rows } = await t.db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM consents WHERE user_id = $1 AND kind = 'privacy_policy'", [user.id]);
+    expect(rows[0]!.n).toBe(2);
   });
 
   it('counts age-gate refusals per day without storing who refused', async () => {
