@@ -40,7 +40,7 @@ const envSchema = z
       .regex(/^https?:\/\/[^\s]+[^/\s]$/, 'an http(s) URL without a trailing slash, e.g. https://api.telegram.org')
       .default('https://api.telegram.org'),
     BOT_MODE: z.enum(['polling', 'webhook'], { message: 'polling or webhook' }).default('polling'),
-    WEBHOOK_URL: z.string().regex(/^https:\/\/[^\s]+$/, 'the public https URL Telegram posts updates to').optional(),
+    WEBHOOK_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'the public URL the Bot API posts updates to (https for Telegram)').optional(),
     WEBHOOK_SECRET: z
       .string()
       .regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 characters of A–Z, a–z, 0–9, _ or -')

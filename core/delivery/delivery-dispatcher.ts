@@ -82,7 +82,7 @@ export class DeliveryDispatcher {
 
   /** One round; returns how many deliveries it claimed (a full batch means more may be due). */
   async dispatchOnce(): Promise<number> {
-    const held = this.deps.registry.held().map((account) => account.accountId);
+    const held = this.deps.registry.held();
     if (held.length === 0) return 0;
     const claimedAt = this.deps.clock.now();
     const rows = [...(await this.claim(held, claimedAt, 'stale')), ...(await this.claim(held, claimedAt, 'due'))];
@@ -103,17 +103,25 @@ export class DeliveryDispatcher {
     return rows.length;
   }
 
-  private async claim(held: number[], claimedAt: Date, which: 'stale' | 'due'): Promise<ClaimedRow[]> {
+  /**
+   * Claims due (or stale) deliveries of the held accounts. The fence: only accounts whose lease still carries
+   * this process's fencing token and has not expired (database time) are claimed, so a worker that lost an
+   * account to another never sends through it again.
+   */
+  private async claim(held: readonly LiveAccount[], claimedAt: Date, which: 'stale' | 'due'): Promise<ClaimedRow[]> {
     const condition =
       which === 'due'
         ? `d.status = 'queued' AND d.planned_at <= $2`
-        : `d.status = 'sending' AND d.sending_at < $2::timestamptz - make_interval(secs => $4::double precision / 1000)`;
+        : `d.status = 'sending' AND d.sending_at < $2::timestamptz - make_interval(secs => $5::double precision / 1000)`;
     const { rows } = await this.deps.pool.query<ClaimedRow>(
       `WITH due AS (
          SELECT d.id FROM deliveries d
          WHERE d.account_id = ANY ($1::int[]) AND ${condition}
            AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = d.campaign_id AND c.status IN ('running', 'scheduled'))
            AND NOT EXISTS (SELECT 1 FROM sender_accounts a WHERE a.id = d.account_id AND a.limited_until > $2)
+           AND EXISTS (SELECT 1 FROM account_leases l JOIN unnest($1::int[], $4::bigint[]) AS h(account_id, token)
+                         ON h.account_id = l.account_id AND h.token = l.fencing_token
+                       WHERE l.account_id = d.account_id AND l.expires_at > now())
          ORDER BY d.planned_at LIMIT $3 FOR UPDATE OF d SKIP LOCKED),
        claimed AS (
          UPDATE deliveries d SET status = 'sending', sending_at = $2, attempts = d.attempts + 1, updated_at = $2
@@ -121,7 +129,13 @@ export class DeliveryDispatcher {
        SELECT cl.id, cl.user_id, cl.campaign_id, cl.step_id, cl.contact_id, cl.account_id, cl.recipient, cl.client_message_id,
               cl.rendered_text, cl.attempts, s.template, ${CONTACT_COLUMNS}
        FROM claimed cl JOIN campaign_steps s ON s.id = cl.step_id JOIN contacts ct ON ct.id = cl.contact_id`,
-      which === 'due' ? [held, claimedAt, this.options.batchSize] : [held, claimedAt, this.options.batchSize, this.options.staleClaimMs],
+      [
+        held.map((a) => a.accountId),
+        claimedAt,
+        this.options.batchSize,
+        held.map((a) => a.fencingToken),
+        ...(which === 'due' ? [] : [this.options.staleClaimMs]),
+      ],
     );
     return rows;
   }

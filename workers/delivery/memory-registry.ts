@@ -91,6 +91,13 @@ export async function connectSimulatedAccounts(
       );
       accountId = rows[0]!.id;
     }
+    // Stands for the session host's lease: the dispatcher only sends through accounts whose lease holds.
+    await pool.query(
+      `INSERT INTO account_leases (account_id, user_id, owner, expires_at, fencing_token, renewed_at)
+       VALUES ($1, $2, 'memory-registry', now() + interval '1 day', 1, now())
+       ON CONFLICT (account_id) DO UPDATE SET owner = 'memory-registry', expires_at = now() + interval '1 day', fencing_token = 1`,
+      [accountId, user.id],
+    );
     const connection = await driver.restore(credentials);
     live.push({ accountId, userId: user.id, chatId: user.chatId, platform: driver.platform, fencingToken: 1, connection });
   }

@@ -125,6 +125,19 @@ describe('dispatching', () => {
     expect(new Set(mine.map((e) => e.text)).has('Hi N0')).toBe(true);
   });
 
+  it('sends nothing through an account whose lease another worker took (fencing token moved on)', async () => {
+    const w = await world(1);
+    await insertContacts(tdb.db.pool, w.user.id, Array.from({ length: 3 }, (_, i) => ({ phone: okPhone(400 + i), firstName: `F${i}` })));
+    const id = await campaign(w, [{ template: 'Hi {first_name}', delaySeconds: 0 }]);
+    await w.service.launch(w.user.id, id);
+    await tdb.db.pool.query("UPDATE account_leases SET owner = 'another-worker', fencing_token = fencing_token + 1 WHERE account_id = $1", [w.accountIds[0]]);
+    expect(await w.dispatcher.dispatchOnce()).toBe(0);
+    expect((await deliveryRows(tdb.db.pool, id)).every((r) => r.status === 'queued')).toBe(true);
+    await tdb.db.pool.query("UPDATE account_leases SET owner = 'memory-registry', fencing_token = 1 WHERE account_id = $1", [w.accountIds[0]]);
+    await drain(w);
+    expect((await deliveryRows(tdb.db.pool, id)).every((r) => r.status === 'sent')).toBe(true);
+  });
+
   it('takes over a stale sending claim with the same client message id, so the platform sees no second message', async () => {
     const w = await world(1);
     await insertContacts(tdb.db.pool, w.user.id, [{ phone: okPhone(300) }]);

@@ -1,22 +1,17 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../../core/db/embedded-postgres.js';
 import {
   createSimulatedDriver,
   PgSimulatedLedger,
   SIMULATED_LEDGER_DDL,
   type LedgerDelivery,
 } from '../../../core/messengers/simulated/index.js';
-import { freePort } from '../../harness/free-port.js';
+import { createTestDatabaseUrl } from '../../harness/db.js';
 import { MemoryCredentialStore } from '../../harness/memory-credential-store.js';
 
 // A schema of our own keeps this file independent of migrations and of other files' data.
 const schema = `sim_ledger_${process.pid}_${Date.now()}`;
 let stopServer: () => Promise<void> = async () => undefined;
-let dataDir: string | undefined;
 let url: string;
 const pools: pg.Pool[] = [];
 
@@ -27,15 +22,10 @@ function pool(max = 10): pg.Pool {
 }
 
 beforeAll(async () => {
-  url = process.env.TEST_DATABASE_URL ?? '';
-  if (!url) {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'contactd-sim-ledger-'));
-    // As root the server runs as the `postgres` system user, which must be able to enter the folder.
-    chmodSync(dataDir, 0o755);
-    const server = await startEmbeddedPostgres({ dir: path.join(dataDir, 'pg'), port: await freePort(), database: 'sim' });
-    url = server.url;
-    stopServer = server.stop;
-  }
+  // A database of its own on the run's PostgreSQL (tests/harness/global-setup.ts).
+  const database = await createTestDatabaseUrl();
+  url = database.url;
+  stopServer = database.drop;
   const admin = pool(1);
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.query(SIMULATED_LEDGER_DDL);
@@ -47,7 +37,6 @@ afterAll(async () => {
   if (pools[0]) await pools[0].query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   for (const p of pools) await p.end();
   await stopServer();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 let sequence = 0;
