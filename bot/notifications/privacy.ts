@@ -14,7 +14,7 @@ export const privacyRenderers: Pick<NotificationRenderers, PrivacyKinds> = {
   'privacy.export_progress': (data, t) => ({
     text: t('privacy-export-progress', { done: data.done, total: data.total, percent: data.total === 0 ? 100 : Math.floor((data.done * 100) / data.total) }),
   }),
-  'privacy.export_ready': (data, t) => ({ text: t('privacy-export-ready'), document: { data: data.data, fileName: data.fileName } }),
+  'privacy.export_ready': (data, t) => ({ text: t('privacy-export-ready'), document: { data: data.path, fileName: data.fileName } }),
   'privacy.export_failed': (_data, t) => ({ text: t('privacy-export-failed') }),
   // The button opens the acceptance screen: the policy gate answers any update of a user on an old version.
   'privacy.policy_changed': (data, t) => ({

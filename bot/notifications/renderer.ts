@@ -10,8 +10,8 @@ export interface RenderedNotification {
   keyboard?: InlineKeyboard;
   /** Sent as a photo with `text` as caption (e.g. a WhatsApp QR code). */
   photo?: { data: Buffer; fileName: string };
-  /** Sent as a document with `text` as caption. */
-  document?: { data: Buffer; fileName: string };
+  /** Sent as a document with `text` as caption; a string is a file path, streamed from disk. */
+  document?: { data: Buffer | string; fileName: string };
 }
 
 export type NotificationRenderer<K extends NotificationKind> = (data: NotificationMap[K], t: Translate) => RenderedNotification;

@@ -4,7 +4,8 @@ declare module '../notifier.js' {
     /** A large export is being built: rows written so far out of the total. */
     'privacy.export_progress': { done: number; total: number };
     /** The export archive, sent as a document. */
-    'privacy.export_ready': { fileName: string; data: Buffer };
+    /** `path`: the archive on disk, streamed to the chat (never loaded whole), deleted after sending. */
+    'privacy.export_ready': { fileName: string; path: string };
     'privacy.export_failed': Record<string, never>;
     /** An administrator announced a new privacy policy version (P14). */
     'privacy.policy_changed': { version: string };

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../../clock.js';
@@ -73,7 +73,7 @@ export class ExportService {
       await client.query('COMMIT');
       await progress.finish();
       const fileName = `contactd-export-${now.toISOString().slice(0, 10)}.zip`;
-      await notifier.send(chatId, 'privacy.export_ready', { fileName, data: await readFile(file) });
+      await notifier.send(chatId, 'privacy.export_ready', { fileName, path: file });
       await this.finish(exportId, 'done');
       this.logger.info({ userId, exportId, rows: total, action: 'privacy.export_sent' }, 'data export sent');
     } catch (e) {

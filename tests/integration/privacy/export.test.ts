@@ -35,7 +35,7 @@ describe('the data export', () => {
     await service.runExport(userId, exportId, notifier);
     const ready = notifier.sent.find((s) => s.kind === 'privacy.export_ready');
     expect(ready).toBeDefined();
-    return JSZip.loadAsync((ready!.data as { data: Buffer }).data);
+    return JSZip.loadAsync((ready!.data as { content: Buffer }).content);
   }
 
   it('builds one ZIP with a README and every kind of data of the user, without credentials or another user’s data', async () => {

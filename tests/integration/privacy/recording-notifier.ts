@@ -1,4 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import type { NotificationKind, NotificationMap, Notifier } from '../../../core/notifier.js';
+
+function isFileRef(data: unknown): data is { path: string } {
+  return typeof data === 'object' && data !== null && typeof (data as { path?: unknown }).path === 'string';
+}
 
 /** A Notifier that records what it was asked to send; `failFor` chats throw like a blocked bot. */
 export class RecordingNotifier implements Notifier {
@@ -8,8 +13,10 @@ export class RecordingNotifier implements Notifier {
 
   async send<K extends NotificationKind>(chatId: number, kind: K, data: NotificationMap[K]): Promise<{ messageId: number }> {
     if (this.failFor.has(chatId)) throw new Error('Forbidden: bot was blocked by the user');
-    this.sent.push({ chatId, kind, data });
-    return Promise.resolve({ messageId: this.sent.length });
+    // A document given by path is read now, as the Bot API upload would: the sender deletes it afterwards.
+    const recorded = isFileRef(data) ? { ...data, content: await readFile(data.path) } : data;
+    this.sent.push({ chatId, kind, data: recorded });
+    return { messageId: this.sent.length };
   }
 
   async edit<K extends NotificationKind>(chatId: number, messageId: number, kind: K, data: NotificationMap[K]): Promise<void> {
