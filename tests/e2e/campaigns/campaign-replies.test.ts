@@ -59,8 +59,34 @@ describe('campaign notifications in the chat (no workers)', () => {
     expect(other.rows[0]!.opted_out_at).toBeNull();
   });
 
-  it('says so when replying from the bot is not available', async () => {
+  it('sends the user’s answer to a replying contact through the same account, via the job queue', async () => {
+    const pool = t.app.db.pool;
+    const contactId = seeded.contactIds[2]!;
+    const { rows: campaigns } = await pool.query<{ id: number }>(
+      `INSERT INTO campaigns (user_id, name, status, account_ids, created_at, updated_at) VALUES ($1, 'Spring', 'running', $2, now(), now()) RETURNING id`,
+      [seeded.userId, [seeded.accountId]],
+    );
+    const campaignId = campaigns[0]!.id;
+    const { rows: steps } = await pool.query<{ id: number }>(
+      `INSERT INTO campaign_steps (campaign_id, user_id, position, template) VALUES ($1, $2, 1, 'Hi') RETURNING id`,
+      [campaignId, seeded.userId],
+    );
+    const { rows: deliveries } = await pool.query<{ id: number }>(
+      `INSERT INTO deliveries (user_id, campaign_id, step_id, contact_id, account_id, channel, recipient, status, planned_at, queued_at, sent_at, replied_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, 'telegram', 'username:ivan_p', 'replied', now(), now(), now(), now(), now()) RETURNING id`,
+      [seeded.userId, campaignId, steps[0]!.id, contactId, seeded.accountId],
+    );
+    await notifier.send(7301, 'delivery.reply', {
+      deliveryId: deliveries[0]!.id, campaignId, campaignName: 'Spring', contactId, contactLabel: 'Ivan', accountId: seeded.accountId, text: 'Tell me more', optedOut: false,
+    });
+    await user.waitFor(/Ivan/, { since: 0 });
     user.press('↩️ Reply');
-    await expect.poll(() => user.callbackAnswers().at(-1)?.text).toBe('Replying from the bot is not available for this message.');
+    await user.waitFor(/Type your answer/);
+    user.send('Sure, here is our deck');
+    await user.waitFor(/Sent to/);
+    const { rows: jobs } = await pool.query<{ data: Record<string, unknown> }>("SELECT data FROM agenda_jobs WHERE name = 'delivery.direct-message'");
+    expect(jobs.map((j) => j.data)).toContainEqual(
+      expect.objectContaining({ userId: seeded.userId, accountId: seeded.accountId, recipient: 'username:ivan_p', text: 'Sure, here is our deck', purpose: 'reply' }),
+    );
   });
 });

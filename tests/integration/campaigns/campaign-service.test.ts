@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../core/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../core/errors.js';
 import { seededRandom } from '../../../core/random.js';
-import { CampaignInvalidError, CampaignService, SEND_TEST_JOB } from '../../../core/campaigns/campaign.service.js';
+import { CampaignInvalidError, CampaignService } from '../../../core/campaigns/campaign.service.js';
+import { DIRECT_MESSAGE_JOB } from '../../../core/campaigns/direct-message.js';
 import type { JobQueue } from '../../../core/jobs.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
 import { createUser, insertContacts, okPhone, UNPACED } from '../delivery/delivery-fixtures.js';
@@ -92,9 +93,31 @@ describe('CampaignService', () => {
     ]);
     await service.sendTest(userId, id, accountIds[0]!);
     expect(enqueued.at(-1)).toEqual({
-      name: SEND_TEST_JOB,
-      data: { userId, campaignId: id, accountId: accountIds[0], text: 'Hi Ann from Acme', username: 'owner_name' },
+      name: DIRECT_MESSAGE_JOB,
+      data: { userId, campaignId: id, accountId: accountIds[0], text: 'Hi Ann from Acme', recipient: 'username:owner_name', purpose: 'test' },
     });
+  });
+
+  it('queues the user’s answer to a replying contact through the account that sent the message, scoped to the owner', async () => {
+    const { userId, id, accountIds } = await ready();
+    await insertContacts(tdb.db.pool, userId, [{ phone: okPhone(30), firstName: 'Rita' }]);
+    await service.setSteps(userId, id, [{ template: 'Hello', delaySeconds: 0 }]);
+    await service.launch(userId, id);
+    const { rows } = await tdb.db.pool.query<{ id: number; recipient: string }>(
+      "UPDATE deliveries SET status = 'replied' WHERE campaign_id = $1 RETURNING id, recipient",
+      [id],
+    );
+    const delivery = rows[0]!;
+    expect(await service.replyToContact(userId, delivery.id, '  Happy to talk on Monday  ')).toEqual({ contactLabel: 'Rita' });
+    expect(enqueued.at(-1)).toEqual({
+      name: DIRECT_MESSAGE_JOB,
+      data: { userId, campaignId: id, accountId: accountIds[0], recipient: delivery.recipient, text: 'Happy to talk on Monday', purpose: 'reply' },
+    });
+    const stranger = await createUser(tdb.db.pool);
+    const before = enqueued.length;
+    await expect(service.replyToContact(stranger.id, delivery.id, 'Hi')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.replyToContact(userId, delivery.id, '   ')).rejects.toBeInstanceOf(ValidationError);
+    expect(enqueued).toHaveLength(before);
   });
 
   it('runs the lifecycle: launch, no edits while running, pause, resume, cancel skips what is queued, duplicate copies', async () => {
