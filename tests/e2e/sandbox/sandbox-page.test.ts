@@ -17,7 +17,7 @@ if (!chromiumAvailable()) {
   console.warn(`Sandbox browser test skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium).`);
 }
 
-describe.skipIf(!chromiumAvailable())('the sandbox page in a browser', () => {
+describe.skipIf(!chromiumAvailable())('the sandbox page in a browser', { timeout: 240_000 }, () => {
   let database: { url: string; drop(): Promise<void> };
   let app: App;
   let url: string;
@@ -107,12 +107,12 @@ describe.skipIf(!chromiumAvailable())('the sandbox page in a browser', () => {
     const before = await pane.botMessageCount();
     await pane.attach(file);
     const sent = pane.root.locator('.msg.user .file a', { hasText: 'sandbox-contacts.csv' }).last();
-    await sent.waitFor({ timeout: 15_000 });
+    await sent.waitFor({ timeout: 45_000 });
     // The chat holds the very bytes the user attached.
     const href = (await sent.getAttribute('href'))!;
     const echoed = await page.evaluate(async (link) => (await fetch(link)).text(), href);
     expect(echoed).toBe(sampleContactsCsv().toString('utf8'));
-    await expect.poll(() => pane.botMessageCount(), { timeout: 15_000 }).toBeGreaterThan(before);
+    await expect.poll(() => pane.botMessageCount(), { timeout: 45_000 }).toBeGreaterThan(before);
     await pane.waitForBot(/Here is how I read the columns/);
     await browser.shot('08-import-mapping');
     await pane.press('✅ Continue');
@@ -192,12 +192,12 @@ describe.skipIf(!chromiumAvailable())('the sandbox page in a browser', () => {
     const sameMessage = pane.root.locator(`.msg[data-message-id="${progressId}"]`);
     const version = async () => Number(await sameMessage.getAttribute('data-version'));
     const before = await version();
-    await expect.poll(version, { timeout: 60_000 }).toBeGreaterThan(before);
-    await expect.poll(async () => /Sent [1-9]/.test(await sameMessage.innerText()), { timeout: 60_000 }).toBe(true);
+    await expect.poll(version, { timeout: 120_000 }).toBeGreaterThan(before);
+    await expect.poll(async () => /Sent [1-9]/.test(await sameMessage.innerText()), { timeout: 120_000 }).toBe(true);
     expect(await pane.root.locator('.msg.bot', { hasText: /📣 Sandbox hello/ }).count()).toBe(1);
     await browser.shot('13-progress');
 
-    await page.locator('#inbox li').first().waitFor({ timeout: 15_000 });
+    await page.locator('#inbox li').first().waitFor({ timeout: 45_000 });
     expect(await page.locator('#inbox li').first().innerText()).toMatch(/Hello \w+, a quick question about/);
 
     const reply = await pane.waitForBot(/Thanks, tell me more|STOP/, 120_000);
