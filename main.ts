@@ -144,14 +144,13 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
     const notifier: Notifier = new BotNotifier(new Api(token, { apiRoot: config.BOT_API_ROOT }), i18n, notificationRenderers, async (chatId) => {
       return (await users.findByTelegramId(chatId))?.language ?? 'en';
     });
-    void notifier;
-    const jobStore: JobStore = config.JOB_STORE === 'mongo' ? { kind: 'mongo', url: config.MONGODB_URL! } : { kind: 'postgres', pool: db.pool };
-    const jobQueue = await createJobQueue(jobStore, logger, `${os.hostname()}-${process.pid}`);
     let sessionRegistry: ConnectionRegistry | undefined;
     const privacy = createPrivacyServices({ db, clock, logger, users, notifier, jobs: () => jobQueue });
     const accounts = await setupAccounts(config, { db, clock, random: cryptoRandom, logger }).catch((e: unknown) => {
       throw e instanceof DomainError ? new StartupError(`Credentials error: ${e.message}. Check CREDENTIALS_KEY and CREDENTIALS_OLD_KEYS.`) : e;
     });
+    const jobStore: JobStore = config.JOB_STORE === 'mongo' ? { kind: 'mongo', url: config.MONGODB_URL! } : { kind: 'postgres', pool: db.pool };
+    const jobQueue = await createJobQueue(jobStore, logger, `${os.hostname()}-${process.pid}`);
 
     if (role === 'start' || role === 'worker') {
       const workers = await createWorkers({

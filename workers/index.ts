@@ -33,7 +33,11 @@ export function jobDefinitions(deps: WorkerDeps): JobDefinition[] {
  * Agenda connects lazily, so an unstarted queue can enqueue.
  */
 export async function createJobQueue(jobStore: JobStore, logger: Logger, name: string): Promise<AgendaJobQueue> {
-  return new AgendaJobQueue(await createBackend(jobStore), logger, name);
+  const queue = new AgendaJobQueue(await createBackend(jobStore), logger, name);
+  // Agenda connects its backend in the background from the constructor: wait for it, so that nothing (a
+  // failed start-up closing the pool, say) can pull the connection away from under it.
+  await queue.agenda.ready;
+  return queue;
 }
 
 export async function createWorkers(deps: WorkerDeps): Promise<Workers> {
