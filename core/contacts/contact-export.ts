@@ -2,22 +2,15 @@ import { stringify } from 'csv-stringify/sync';
 import type { Database } from '../db/database.js';
 import { neutraliseCell } from '../shared/csv-safe.js';
 
+/** The contact's own columns, as the `contacts` table and the exports name them. */
+export const BASE_COLUMNS = ['first_name', 'last_name', 'phone', 'username', 'email', 'company', 'position', 'country', 'city'] as const;
+export type ContactColumns = Record<(typeof BASE_COLUMNS)[number], string | null>;
+
 /** One exported contact (the operator CLI's JSON shape; CSV columns follow it, custom keys spread out). */
-export interface ExportedContact {
-  first_name: string | null;
-  last_name: string | null;
-  phone: string | null;
-  username: string | null;
-  email: string | null;
-  company: string | null;
-  position: string | null;
-  country: string | null;
-  city: string | null;
+export interface ExportedContact extends ContactColumns {
   tags: string[];
   custom: Record<string, string>;
 }
-
-const BASE_COLUMNS = ['first_name', 'last_name', 'phone', 'username', 'email', 'company', 'position', 'country', 'city'] as const;
 const PAGE = 5000;
 
 /**

@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type pg from 'pg';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
+import type { ContactColumns } from './contact-export.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import {
   EDITABLE_FIELDS,
@@ -56,17 +57,8 @@ export type NewContact = Partial<Record<EditableField, string | null>>;
 const SELECT = `SELECT c.id, c.first_name, c.last_name, c.phone, c.username, c.email, c.company, c.position, c.country, c.city,
   c.time_zone, c.custom, c.tags, c.reachable, c.opted_out_at FROM contacts c`;
 
-interface Row {
+interface Row extends ContactColumns {
   id: number;
-  first_name: string | null;
-  last_name: string | null;
-  phone: string | null;
-  username: string | null;
-  email: string | null;
-  company: string | null;
-  position: string | null;
-  country: string | null;
-  city: string | null;
   time_zone: string | null;
   custom: Record<string, string>;
   tags: string[];
