@@ -6,6 +6,7 @@ import { Campaigns } from './20261129030000-campaigns.js';
 import { SimulatedLedger } from './20261129040000-simulated-ledger.js';
 import { DeliveryRecipients } from './20261129070000-delivery-recipients.js';
 import { Privacy } from './20261129080000-privacy.js';
+import { SendingSafety } from './20261129090000-sending-safety.js';
 
 /** Every migration, in order. The schema exists only through these (never `schema:update`). */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261129040000-simulated-ledger', class: SimulatedLedger },
   { name: '20261129070000-delivery-recipients', class: DeliveryRecipients },
   { name: '20261129080000-privacy', class: Privacy },
+  { name: '20261129090000-sending-safety', class: SendingSafety },
 ];
