@@ -85,6 +85,11 @@ function computeFirstInstant(date: CivilDate, minuteOfDay: number, zone: IANAZon
   return transitionBetween(wall - offsetAfter * MINUTE_MS, wall - offsetBefore * MINUTE_MS, offsetAfter, zone);
 }
 
+/** The first instant of the local day containing `ms`. */
+export function startOfLocalDay(ms: number, zone: IANAZone): number {
+  return firstInstantAtLocal(civilDateAt(ms, zone), 0, zone);
+}
+
 /** The first instant of the local day after the one containing `ms`. */
 export function startOfNextLocalDay(ms: number, zone: IANAZone): number {
   return firstInstantAtLocal(addDays(civilDateAt(ms, zone), 1), 0, zone);

@@ -1,3 +1,6 @@
+import type { IANAZone } from 'luxon';
+import { civilDateAt, ianaZone } from './local-time.js';
+
 /** How a new or recently restricted account's daily cap grows. */
 export interface WarmUpPolicy {
   /** Cap on the first day of a new account. */
@@ -37,4 +40,31 @@ export function effectiveDailyCap(input: WarmUpInput): number {
 
 function nonNegativeInteger(n: number): number {
   return Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0;
+}
+
+/** What an account's warm-up depends on (`sender_accounts.warmup_started_at`, `last_restricted_at`). */
+export interface WarmUpState {
+  /** When the account first became active with us; `null` = it starts today. */
+  readonly warmupStartedAt: Date | null;
+  /** The latest restriction or unhealthy signal; growth restarts from there. */
+  readonly lastRestrictedAt: Date | null;
+}
+
+/**
+ * The account's cap for the local day (in `zone`) that contains `dayStartMs`: `effectiveDailyCap` with the
+ * account's age and healthy days counted in calendar days of that zone, so the cap a plan uses for a day
+ * three days ahead is the one the account will have earned by then if it stays healthy.
+ */
+export function warmUpCapForDay(state: WarmUpState, userCap: number, dayStartMs: number, zone: string, policy?: Partial<WarmUpPolicy>): number {
+  const tz = ianaZone(zone);
+  const day = civilDayNumber(dayStartMs, tz);
+  const accountAgeDays = state.warmupStartedAt === null ? 0 : day - civilDayNumber(state.warmupStartedAt.getTime(), tz);
+  const healthyDaysSinceLastRestriction = state.lastRestrictedAt === null ? null : day - civilDayNumber(state.lastRestrictedAt.getTime(), tz);
+  return effectiveDailyCap({ userCap, accountAgeDays, healthyDaysSinceLastRestriction, ...(policy ? { policy } : {}) });
+}
+
+// Days since the epoch of the calendar date shown in `zone` at `ms`: differences are whole calendar days.
+function civilDayNumber(ms: number, zone: IANAZone): number {
+  const date = civilDateAt(ms, zone);
+  return Math.round(Date.UTC(date.year, date.month - 1, date.day) / 86_400_000);
 }
