@@ -1,5 +1,6 @@
 import type { Channel, DeliveryCounts, Issue } from '../../core/campaigns/campaign.types.js';
 import type { Platform } from '../../core/messengers/messenger.js';
+import { localTime } from '../notifications/local-time.js';
 
 /** How the campaigns section calls i18n (works with `ctx.t` and the notifier's translator). */
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
@@ -38,19 +39,9 @@ export function channelText(t: Translate, channel: Channel, preferred: Platform)
   return t(`campaign-channel-${channel}`);
 }
 
-/** A date in the user's zone, `2026-12-01 09:30`. */
+/** `2026-03-02 09:30` in `timeZone` (an IANA name or a fixed offset such as `UTC+3`). */
 export function formatInstant(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(iso));
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+  return localTime(iso, timeZone);
 }
 
 /** Issue codes with their own message in campaigns.ftl; any other code is shown by its code. */

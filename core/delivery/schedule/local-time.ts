@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 import { ValidationError } from '../../errors.js';
 
 /** A calendar date with no zone (what a wall calendar in some zone shows). */
@@ -11,21 +11,25 @@ export interface CivilDate {
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
-const zones = new Map<string, IANAZone>();
+const zones = new Map<string, Zone>();
 
-/** The luxon zone for an IANA name, cached; throws `ValidationError` for an unknown name. */
-export function ianaZone(name: string): IANAZone {
+/**
+ * The luxon zone for a zone name, cached: an IANA name, or a fixed offset as users may pick at onboarding
+ * (`UTC+3`, `UTC-5:30`). Throws `ValidationError` for anything else.
+ */
+export function ianaZone(name: string): Zone {
   let zone = zones.get(name);
   if (zone === undefined) {
-    if (!IANAZone.isValidZone(name)) throw new ValidationError(`unknown time zone ${name}`, [name]);
-    zone = IANAZone.create(name);
+    zone = IANAZone.isValidZone(name) ? IANAZone.create(name) : (FixedOffsetZone.parseSpecifier(name) ?? undefined);
+    // Real offsets lie within ±14 h; luxon would read `UTC+99` too.
+    if (zone === undefined || !zone.isValid || Math.abs(zone.offset(0)) > 14 * 60) throw new ValidationError(`unknown time zone ${name}`, [name]);
     zones.set(name, zone);
   }
   return zone;
 }
 
 /** The calendar date shown in `zone` at instant `ms`. */
-export function civilDateAt(ms: number, zone: IANAZone): CivilDate {
+export function civilDateAt(ms: number, zone: Zone): CivilDate {
   const local = new Date(ms + zone.offset(ms) * MINUTE_MS);
   return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
 }
@@ -55,7 +59,7 @@ export function dateKey(date: CivilDate): string {
  * answer is the end of the gap (02:30 on a day that jumps 02:00→03:00 gives 03:00); a wall time repeated by
  * a fall-back occurs twice, and the first occurrence wins (luxon alone would pick the second).
  */
-export function firstInstantAtLocal(date: CivilDate, minuteOfDay: number, zone: IANAZone): number {
+export function firstInstantAtLocal(date: CivilDate, minuteOfDay: number, zone: Zone): number {
   // Planning thousands of slots asks for the same few openings again and again; Intl offsets are not cheap.
   const key = `${zone.name}|${dateKey(date)}|${minuteOfDay}`;
   const cached = instantCache.get(key);
@@ -69,7 +73,7 @@ export function firstInstantAtLocal(date: CivilDate, minuteOfDay: number, zone: 
 const INSTANT_CACHE_SIZE = 4096;
 const instantCache = new Map<string, number>();
 
-function computeFirstInstant(date: CivilDate, minuteOfDay: number, zone: IANAZone): number {
+function computeFirstInstant(date: CivilDate, minuteOfDay: number, zone: Zone): number {
   const day = minuteOfDay >= 1440 ? addDays(date, 1) : date;
   const minute = minuteOfDay >= 1440 ? minuteOfDay - 1440 : minuteOfDay;
   const wall = Date.UTC(day.year, day.month - 1, day.day, Math.floor(minute / 60), minute % 60);
@@ -86,17 +90,17 @@ function computeFirstInstant(date: CivilDate, minuteOfDay: number, zone: IANAZon
 }
 
 /** The first instant of the local day containing `ms`. */
-export function startOfLocalDay(ms: number, zone: IANAZone): number {
+export function startOfLocalDay(ms: number, zone: Zone): number {
   return firstInstantAtLocal(civilDateAt(ms, zone), 0, zone);
 }
 
 /** The first instant of the local day after the one containing `ms`. */
-export function startOfNextLocalDay(ms: number, zone: IANAZone): number {
+export function startOfNextLocalDay(ms: number, zone: Zone): number {
   return firstInstantAtLocal(addDays(civilDateAt(ms, zone), 1), 0, zone);
 }
 
 // Binary search for the first instant in (low, high] that already uses the new offset: the end of a gap.
-function transitionBetween(low: number, high: number, newOffset: number, zone: IANAZone): number {
+function transitionBetween(low: number, high: number, newOffset: number, zone: Zone): number {
   let before = low;
   let after = high;
   while (after - before > 1) {

@@ -1,4 +1,4 @@
-import type { IANAZone } from 'luxon';
+import type { Zone } from 'luxon';
 import { civilDateAt, ianaZone } from './local-time.js';
 
 /** How a new or recently restricted account's daily cap grows. */
@@ -64,7 +64,7 @@ export function warmUpCapForDay(state: WarmUpState, userCap: number, dayStartMs:
 }
 
 // Days since the epoch of the calendar date shown in `zone` at `ms`: differences are whole calendar days.
-function civilDayNumber(ms: number, zone: IANAZone): number {
+function civilDayNumber(ms: number, zone: Zone): number {
   const date = civilDateAt(ms, zone);
   return Math.round(Date.UTC(date.year, date.month - 1, date.day) / 86_400_000);
 }

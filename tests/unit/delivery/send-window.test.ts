@@ -125,3 +125,14 @@ describe('windows across DST changes in America/New_York', () => {
     expect(isInWindow(at('2026-11-01T06:45:00Z'), window)).toBe(true); // 01:45 EST, second pass
   });
 });
+
+describe('fixed-offset zones', () => {
+  it('accepts the UTC offsets users may pick at onboarding and applies them without DST', () => {
+    const window = createSendWindow({ zone: 'UTC+3', days: [1, 2, 3, 4, 5, 6, 7], hours: '09:00-18:00' });
+    expect(nextWindowOpening(new Date('2026-07-01T04:00:00Z'), window).toISOString()).toBe('2026-07-01T06:00:00.000Z');
+    expect(nextWindowOpening(new Date('2026-01-01T04:00:00Z'), window).toISOString()).toBe('2026-01-01T06:00:00.000Z');
+    const india = createSendWindow({ zone: 'UTC+5:30', days: [1, 2, 3, 4, 5, 6, 7], hours: '09:00-18:00' });
+    expect(nextWindowOpening(new Date('2026-07-01T00:00:00Z'), india).toISOString()).toBe('2026-07-01T03:30:00.000Z');
+    expect(() => createSendWindow({ zone: 'UTC+99', days: [1], hours: '09:00-18:00' })).toThrow();
+  });
+});
