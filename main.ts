@@ -32,6 +32,7 @@ import { createContactsModule } from './core/contacts/contacts.module.js';
 import { cryptoRandom } from './core/random.js';
 import { createCampaignDirectory } from './bot/features/campaign-directory.js';
 import { createBot } from './bot/index.js';
+import { contactImportsSettled } from './bot/features/contacts-import-task.js';
 import { createI18n } from './bot/i18n/i18n.js';
 import { BotNotifier } from './bot/notifications/bot-notifier.js';
 import { notificationRenderers } from './bot/notifications/index.js';
@@ -43,6 +44,9 @@ import { setupAccounts } from './core/accounts/accounts.setup.js';
 import { startSessionHost } from './workers/session-host.js';
 import { clientIdsFrom, startDeliveryEngine } from './workers/delivery/delivery-engine.js';
 import { directMessageJob } from './workers/jobs/direct-message.job.js';
+import { campaignPreflightJob } from './workers/jobs/campaign-preflight.job.js';
+import { reachabilityOptions } from './core/delivery/reachability/reachability.config.js';
+import { ReachabilityService } from './core/delivery/reachability/reachability.service.js';
 import type { ConnectionRegistry } from './core/accounts/connection-registry.js';
 
 export const COMMANDS: Record<string, string> = {
@@ -104,6 +108,20 @@ async function openDatabase(config: Config, logger: Logger, stoppers: Stopper[])
   return db;
 }
 
+/** How old an overdue message may be before a catch-up skips it (engine options, in ms). */
+function catchUpOptions(config: Config): { catchUpMaxAgeMs: number; followUpMaxAgeMs: number } {
+  return { catchUpMaxAgeMs: config.CATCH_UP_MAX_AGE_HOURS * 3_600_000, followUpMaxAgeMs: config.FOLLOW_UP_MAX_AGE_HOURS * 3_600_000 };
+}
+
+/** Waits for this process's contact imports to end, at most `ms`; says so when it stops waiting. */
+async function importsSettled(ms: number, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms)));
+  const late = await Promise.race([contactImportsSettled().then(() => false), timedOut]);
+  clearTimeout(timer);
+  if (late) logger.warn({ action: 'contacts.imports_unfinished' }, 'stopping with contact imports still running; they roll back');
+}
+
 function describe(e: unknown): string {
   if (e && typeof e === 'object' && 'code' in e && typeof e.code === 'string') return e.code;
   return e instanceof Error ? e.message.split('\n')[0]!.slice(0, 200) : String(e);
@@ -142,7 +160,8 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
     const users = new UserService(db, clock, config.ADMIN_IDS);
     const i18n = createI18n();
     const notifier: Notifier = new BotNotifier(new Api(token, { apiRoot: config.BOT_API_ROOT }), i18n, notificationRenderers, async (chatId) => {
-      return (await users.findByTelegramId(chatId))?.language ?? 'en';
+      const user = await users.findByTelegramId(chatId);
+      return { language: user?.language ?? 'en', timeZone: user?.timeZone ?? 'UTC' };
     });
     let sessionRegistry: ConnectionRegistry | undefined;
     const privacy = createPrivacyServices({ db, clock, logger, users, notifier, jobs: () => jobQueue });
@@ -160,17 +179,23 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
         logDir: config.LOG_DIR,
         logRetentionDays: config.LOG_RETENTION_DAYS,
         name: `${os.hostname()}-${process.pid}`,
-        extraJobs: [...privacyJobs(privacy, notifier, logger), directMessageJob({ registry: () => sessionRegistry, drivers: accounts.messengers.drivers, jobs: () => jobQueue, clock, logger })],
+        extraJobs: [...privacyJobs(privacy, notifier, logger), directMessageJob({ registry: () => sessionRegistry, drivers: accounts.messengers.drivers, jobs: () => jobQueue, clock, logger }),
+          campaignPreflightJob({ db: db.pool, clock, random: cryptoRandom, notifier, options: reachabilityOptions(config), registry: () => sessionRegistry, jobs: () => jobQueue })],
       });
       stoppers.push(() => workers.stop(config.SHUTDOWN_TIMEOUT_SECONDS * 1000));
       const sessionHost = await startSessionHost({ pool: db.pool, vault: accounts.vault, drivers: accounts.messengers.drivers, notifier, clock, logger, owner: `${os.hostname()}-${process.pid}`, leaseSeconds: config.LEASE_SECONDS, maxAccounts: config.WORKER_MAX_ACCOUNTS });
       stoppers.push(() => sessionHost.stop());
       sessionRegistry = sessionHost;
-      const delivery = startDeliveryEngine({ pool: db.pool, clock, registry: sessionHost, newClientMessageId: clientIdsFrom(accounts.messengers.drivers), notifier, logger });
+      const delivery = startDeliveryEngine({ pool: db.pool, clock, registry: sessionHost, newClientMessageId: clientIdsFrom(accounts.messengers.drivers), notifier, logger }, {
+        stopWords: config.STOP_WORDS,
+        recipientCheckTtlMs: reachabilityOptions(config).ttlMs,
+        ...catchUpOptions(config),
+      });
       stoppers.push(() => delivery.stop());
     }
     if (role === 'start' || role === 'bot') {
-      const campaignService = new CampaignService({ db, clock, random: cryptoRandom, jobs: jobQueue });
+      const { catchUpMaxAgeMs, followUpMaxAgeMs } = catchUpOptions(config);
+      const campaignService = new CampaignService({ db, clock, random: cryptoRandom, jobs: jobQueue, notifier, catchUp: { maxAgeMs: catchUpMaxAgeMs, followUpMaxAgeMs } });
       const bot = createBot({
         token,
         apiRoot: config.BOT_API_ROOT,
@@ -183,10 +208,12 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
           settings: { policyVersion: config.POLICY_VERSION, policyUrl: config.POLICY_URL, adminIds: config.ADMIN_IDS },
           privacy,
           accounts: accounts.service,
+          accountHealth: accounts.health,
           contacts: createContactsModule(db, clock, { maxImportFileMb: config.MAX_IMPORT_FILE_MB }),
           campaigns: {
             service: campaignService,
             replies: { send: (userId, deliveryId, text) => campaignService.replyToContact(userId, deliveryId, text) },
+            reachability: new ReachabilityService({ db: db.pool, clock, jobs: jobQueue }),
             directory: createCampaignDirectory({ lists: new ContactListService(db, clock), contacts: new ContactService(db, clock), accounts: accounts.service }),
           },
         },
@@ -194,6 +221,9 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
       const running = await startBot(bot, transportOf(config), logger).catch((e: unknown) => {
         throw new StartupError(`Bot error: the Bot API at ${config.BOT_API_ROOT} refused the bot (${describe(e)}). Check BOT_TOKEN and BOT_API_ROOT.`);
       });
+      // An import is one transaction, which closing the database would roll back halfway: once the bot has
+      // stopped taking updates (stoppers run in reverse), running imports get up to the shutdown timeout.
+      stoppers.push(() => importsSettled(config.SHUTDOWN_TIMEOUT_SECONDS * 1000, logger));
       // Registered last, so it stops first: no new updates while the rest shuts down.
       stoppers.push(() => running.stop());
     }

@@ -1,7 +1,7 @@
 // `npm run bench -- import`: the whole contact import (CSV → pipeline → COPY → merge) on 100,000 and then
 // 1,000,000 generated rows (10% duplicates, 2% invalid) into a fresh database, compared with a raw COPY of
 // the same file in the same run. Embedded PostgreSQL unless DATABASE_URL is set.
-import { createReadStream, mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,38 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'contactd-bench-import-'));
 chmodSync(dir, 0o755);
 const threads = Number(process.env.IMPORT_THREADS ?? '0');
 
+// CPU seconds of the embedded server's processes (Linux /proc), next to the wall-clock figures: on a machine
+// shared with other work, wall time says little, while the CPU each side spent is nearly load-independent.
+let postmasterPid: number | null = null;
+function serverCpuSeconds(): number | null {
+  if (postmasterPid === null) return null;
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(entry) === postmasterPid || Number(fields[1]) === postmasterPid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return ticks / 100;
+}
+const ownCpuSeconds = (): number => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+};
+
+/** Wall seconds of `work`, and the CPU seconds this process and the database server spent meanwhile. */
+async function measured<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; cpu: string }> {
+  const [own, server, started] = [ownCpuSeconds(), serverCpuSeconds(), performance.now()];
+  const result = await work();
+  const seconds = (performance.now() - started) / 1000;
+  const serverAfter = serverCpuSeconds();
+  const pg = server === null || serverAfter === null ? 'n/a' : (serverAfter - server).toFixed(2);
+  return { result, seconds, cpu: `cpu: node ${(ownCpuSeconds() - own).toFixed(2)} s, postgres ${pg} s` };
+}
+
 async function openDatabase(): Promise<{ db: Database; stop(): Promise<void> }> {
   let url = process.env.DATABASE_URL;
   let stopServer = async (): Promise<void> => undefined;
@@ -25,6 +57,7 @@ async function openDatabase(): Promise<{ db: Database; stop(): Promise<void> }> 
     const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), database: 'bench' });
     url = server.url;
     stopServer = server.stop;
+    postmasterPid = Number(readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
   }
   const db = await connectDatabase({ url });
   await migrate(db);
@@ -40,26 +73,23 @@ async function freshUser(db: Database): Promise<number> {
   return user.id;
 }
 
-async function rawCopySeconds(db: Database, file: string): Promise<number> {
+async function rawCopy(db: Database, file: string): Promise<{ seconds: number; cpu: string }> {
   const client = await db.pool.connect();
   try {
     await client.query(`CREATE TEMP TABLE raw_copy (a text, b text, c text, d text, e text, f text, g text, h text, i text, j text)`);
-    const started = performance.now();
-    await pipeline(createReadStream(file), client.query(copyFrom('COPY raw_copy FROM STDIN (FORMAT csv, HEADER true)')));
-    const seconds = (performance.now() - started) / 1000;
+    const run = await measured(() => pipeline(createReadStream(file), client.query(copyFrom('COPY raw_copy FROM STDIN (FORMAT csv, HEADER true)'))));
     await client.query('DROP TABLE raw_copy');
-    return seconds;
+    return run;
   } finally {
     client.release();
   }
 }
 
-async function importSeconds(db: Database, file: string): Promise<{ seconds: number; imported: number; duplicates: number; rejected: number }> {
+async function importFile(db: Database, file: string): Promise<{ seconds: number; cpu: string; imported: number; duplicates: number; rejected: number }> {
   const service = new ContactImportService(db, systemClock, { maxBytes: 2000 * 1024 * 1024, threads });
   const userId = await freshUser(db);
-  const started = performance.now();
-  const summary = await service.run({ userId, listName: 'Bench', fileName: path.basename(file), source: file, existing: 'skip' });
-  return { seconds: (performance.now() - started) / 1000, ...summary };
+  const run = await measured(() => service.run({ userId, listName: 'Bench', fileName: path.basename(file), source: file, existing: 'skip' }));
+  return { seconds: run.seconds, cpu: run.cpu, ...run.result };
 }
 
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -69,11 +99,11 @@ try {
   const small = path.join(dir, 'contacts-100k.csv');
   const generated = await writeContactsCsv(small, 100_000);
   console.log(`generated 100,000 rows (${generated.duplicates} duplicates, ${generated.invalid} invalid); threads=${threads}`);
-  const copy = await rawCopySeconds(db, small);
-  const run = await importSeconds(db, small);
+  const copy = await rawCopy(db, small);
+  const run = await importFile(db, small);
   const rate = Math.round(100_000 / run.seconds);
-  const ratio = run.seconds / copy;
-  console.log(`raw COPY ${copy.toFixed(2)} s; import ${run.seconds.toFixed(2)} s: ${run.imported} imported, ${run.duplicates} duplicates, ${run.rejected} rejected`);
+  const ratio = run.seconds / copy.seconds;
+  console.log(`raw COPY ${copy.seconds.toFixed(2)} s (${copy.cpu}); import ${run.seconds.toFixed(2)} s (${run.cpu}): ${run.imported} imported, ${run.duplicates} duplicates, ${run.rejected} rejected`);
   console.log(`RESULT import rows_per_s=${rate} copy_ratio=${ratio.toFixed(2)} peak_rss_mb=${peakRssMb()}`);
 
   // IMPORT_BENCH_SMALL=1 stops after the 100k run (for quick iterations while tuning).
@@ -81,8 +111,8 @@ try {
     const large = path.join(dir, 'contacts-1m.csv');
     await writeContactsCsv(large, 1_000_000);
     rmSync(small);
-    const big = await importSeconds(db, large);
-    console.log(`1,000,000 rows: import ${big.seconds.toFixed(2)} s: ${big.imported} imported, ${big.duplicates} duplicates, ${big.rejected} rejected`);
+    const big = await importFile(db, large);
+    console.log(`1,000,000 rows: import ${big.seconds.toFixed(2)} s (${big.cpu}): ${big.imported} imported, ${big.duplicates} duplicates, ${big.rejected} rejected`);
     console.log(`RESULT import-1m peak_rss_mb=${peakRssMb()} rows_per_s=${Math.round(1_000_000 / big.seconds)}`);
   }
 } finally {

@@ -5,6 +5,7 @@ import type { BotStateStore } from '../core/bot-state/bot-state.store.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logging/logger.js';
 import type { AccountService } from '../core/accounts/account.service.js';
+import type { AccountHealthService } from '../core/accounts/account-health.service.js';
 import type { ContactsModule } from '../core/contacts/contacts.module.js';
 import type { PrivacyServices } from '../core/privacy/privacy.services.js';
 import type { User } from '../core/users/user.entity.js';
@@ -27,6 +28,8 @@ export interface BotServices {
   settings: BotSettings;
   privacy: PrivacyServices;
   accounts: AccountService;
+  /** Health state and today's warm-up cap of each account (account list and card). */
+  accountHealth: AccountHealthService;
   contacts: ContactsModule;
   campaigns: CampaignBotServices;
 }

@@ -24,6 +24,7 @@ import { privacyDataFeature } from './features/privacy-data.js';
 import { privacySuspendedFeature } from './features/privacy-suspended.js';
 import { campaignRepliesFeature } from './features/campaign-replies.js';
 import { campaignsFeature } from './features/campaigns.js';
+import { campaignReachabilityFeature } from './features/campaign-reachability.js';
 import { fallbackFeature } from './features/fallback.js';
 import { helpFeature } from './features/help.js';
 import { menuFeature } from './features/menu.js';
@@ -93,7 +94,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   bot.use(requireUserFeature);
   bot.use(privacyDataFeature, adminFeature);
   bot.use(menuFeature);
-  bot.use(campaignsFeature, campaignRepliesFeature);
+  bot.use(campaignsFeature, campaignRepliesFeature, campaignReachabilityFeature);
   bot.use(contactsFeature);
   bot.use(accountsFeature);
   bot.use(fallbackFeature);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_STOP_WORDS } from './delivery/stop-words.js';
 
 /**
  * Every setting of Contactd, read once from the environment at start-up. A missing or malformed value stops
@@ -23,6 +24,21 @@ const intIn = (min: number, max: number) =>
     .int(`a whole number from ${min} to ${max}`)
     .min(min, `a whole number from ${min} to ${max}`)
     .max(max, `a whole number from ${min} to ${max}`);
+
+const stopWords = z
+  .string()
+  .transform((s) => s.split(',').map((word) => word.trim()).filter((word) => word !== ''))
+  .refine((words) => words.length > 0 && words.every((word) => word.length <= 64 && /[\p{L}\p{N}]/u.test(word)), {
+    message: 'comma-separated words or short phrases (each with a letter or digit, at most 64 characters), e.g. stop,unsubscribe',
+  });
+
+const secondsRange = z
+  .string()
+  .trim()
+  .regex(/^\d{1,4}\s*-\s*\d{1,4}$/, 'a range of seconds like 3-8')
+  .transform((v) => v.split('-').map((n) => Number(n.trim())))
+  .refine(([min, max]) => min! <= max!, { message: 'a range of seconds like 3-8 (the first not above the second)' })
+  .transform(([min, max]) => ({ min: min!, max: max! }));
 
 const postgresUrl = z
   .string()
@@ -75,6 +91,16 @@ const envSchema = z
     WORKER_MAX_ACCOUNTS: intIn(1, 10000).default(200),
     SHUTDOWN_TIMEOUT_SECONDS: intIn(1, 600).default(20),
     RATE_LIMIT_PER_SECOND: intIn(1, 100).default(3),
+    // A reply that is only one of these (case, punctuation and emoji aside) opts the contact out for good.
+    STOP_WORDS: stopWords.default([...DEFAULT_STOP_WORDS]),
+    // Reachability pre-flight: how long a recipient lookup's answer is trusted, and the random pause between two
+    // lookups of one account (lookups also spend the account's daily budget, like sends).
+    REACHABILITY_TTL_DAYS: intIn(1, 90).default(7),
+    REACHABILITY_CHECK_DELAY_SECONDS: secondsRange.default({ min: 3, max: 8 }),
+    // After downtime, a pause or a limit, an overdue message older than this is skipped (STALE) instead of sent.
+    CATCH_UP_MAX_AGE_HOURS: intIn(1, 8760).default(72),
+    // The same for follow-ups, which read out of context sooner.
+    FOLLOW_UP_MAX_AGE_HOURS: intIn(1, 8760).default(24),
     // Sandbox mode (`npm start` without BOT_TOKEN): the web chat's port on 127.0.0.1 (0 = any free port) and,
     // optionally, a database of its own instead of the sandbox's embedded PostgreSQL (tests use it).
     SANDBOX_PORT: intIn(0, 65535).default(8080),

@@ -7,6 +7,10 @@ import { SimulatedLedger } from './20261129040000-simulated-ledger.js';
 import { DeliveryRecipients } from './20261129070000-delivery-recipients.js';
 import { Privacy } from './20261129080000-privacy.js';
 import { SendingSafety } from './20261129090000-sending-safety.js';
+import { RecipientChecks } from './20261129091000-recipient-checks.js';
+import { AccountHealth } from './20261129092000-account-health.js';
+import { DeliveryReferences } from './20261129100000-delivery-references.js';
+import { ContactReferences } from './20261129110000-contact-references.js';
 
 /** Every migration, in order. The schema exists only through these (never `schema:update`). */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +22,8 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261129070000-delivery-recipients', class: DeliveryRecipients },
   { name: '20261129080000-privacy', class: Privacy },
   { name: '20261129090000-sending-safety', class: SendingSafety },
+  { name: '20261129091000-recipient-checks', class: RecipientChecks },
+  { name: '20261129092000-account-health', class: AccountHealth },
+  { name: '20261129100000-delivery-references', class: DeliveryReferences },
+  { name: '20261129110000-contact-references', class: ContactReferences },
 ];

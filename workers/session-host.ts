@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { AccountHealthService } from '../core/accounts/account-health.service.js';
 import { AccountLeases, type ClaimedLease } from '../core/accounts/account-lease.js';
 import { AccountLifecycle } from '../core/accounts/account-lifecycle.js';
 import { LeaseLostError } from '../core/accounts/account.errors.js';
@@ -53,6 +54,7 @@ export class SessionHost implements ConnectionRegistry {
   private readonly connectedHandlers: ((account: LiveAccount) => Promise<void>)[] = [];
   private readonly leases: AccountLeases;
   private readonly lifecycle: AccountLifecycle;
+  private readonly health: AccountHealthService;
   private readonly attempts: LoginAttempts;
   private readonly queue: AccountQueue;
   private listener: AccountListener | undefined;
@@ -64,6 +66,7 @@ export class SessionHost implements ConnectionRegistry {
   constructor(private readonly options: SessionHostOptions) {
     this.leases = new AccountLeases(options.pool);
     this.lifecycle = new AccountLifecycle(options.pool, options.clock);
+    this.health = new AccountHealthService(options.pool, options.clock);
     this.attempts = new LoginAttempts(options.pool, options.vault);
     this.queue = new AccountQueue((accountId, err) => options.logger.error({ err, accountId, action: 'session_host.task_failed' }, 'account task failed'));
   }
@@ -141,6 +144,8 @@ export class SessionHost implements ConnectionRegistry {
       void this.queue.run(lease.accountId, () => this.drop(lease.accountId));
     }
     await this.lifecycle.liftExpiredLimits([...renewed.keys()]);
+    // Failure and reply rates move with every send: the heartbeat keeps the health states (and warm-up) current.
+    await this.health.refresh([...renewed.keys()]);
     for (const held of this.accounts.values()) {
       const login = held.login;
       if (login) void this.queue.run(held.lease.accountId, () => login.sync());
@@ -259,12 +264,14 @@ export class SessionHost implements ConnectionRegistry {
         return this.loggedOut(held);
       case 'restricted': {
         await this.lifecycle.markRestricted(accountId, event.until, event.reason);
+        await this.health.record(accountId, { kind: 'restricted', detail: event.reason, ...(event.until ? { until: event.until } : {}) });
         const name = (await this.lifecycle.state(accountId))?.name ?? `#${accountId}`;
         await this.options.notifier.send(chatId, 'account.restricted', { accountId, name, until: event.until, reason: event.reason });
         return;
       }
       case 'disconnected':
         held.online = false;
+        await this.health.record(accountId, { kind: 'disconnected', detail: event.willReconnect ? 'will_reconnect' : 'ended' });
         if (!event.willReconnect) {
           await this.close(held, 'disconnect');
           await this.release(held);
@@ -279,6 +286,7 @@ export class SessionHost implements ConnectionRegistry {
   private async loggedOut(held: Held): Promise<void> {
     const { accountId, chatId } = held.lease;
     await this.close(held, 'disconnect');
+    await this.health.record(accountId, { kind: 'logged_out' });
     await this.lifecycle.markLoggedOut(accountId);
     const name = (await this.lifecycle.state(accountId))?.name ?? `#${accountId}`;
     await this.options.notifier.send(chatId, 'account.logged_out', { accountId, name });

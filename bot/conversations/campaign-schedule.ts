@@ -67,10 +67,7 @@ export async function editSchedule(dialog: Dialog, view: CampaignView): Promise<
   );
   if (hours !== null) await save({ hours });
 
-  const zone = await askTyped(dialog, t('campaign-compose-zone', { zone: schedule.timeZone }), t('campaign-compose-keep'), parseTimeZoneInput, (input) =>
-    t('campaign-compose-zone-invalid', { input: escapeHtml(input.slice(0, 64)) }),
-  );
-  if (zone !== null) await save({ timeZone: zone });
+  await askZone(dialog, () => schedule, save);
 
   const cap = await askTyped(
     dialog,
@@ -100,6 +97,36 @@ export async function editSchedule(dialog: Dialog, view: CampaignView): Promise<
   const earliest = schedule.startAt === null ? await now() : new Date(schedule.startAt);
   const endAt = await askTyped(dialog, t('campaign-compose-end', { zone: endZone }), t('campaign-compose-skip'), (text) => parseLocalDateTime(text, endZone, earliest), t('campaign-compose-end-invalid'));
   await save({ endAt });
+}
+
+/**
+ * The campaign's time zone (kept, or typed as a city or UTC offset), with a toggle on the same message for
+ * sending in each recipient's own local time; the toggle is saved at each press.
+ */
+async function askZone(dialog: Dialog, current: () => Schedule, save: (patch: Partial<Schedule>) => Promise<void>): Promise<void> {
+  const t = dialog.t;
+  const keyboard = () =>
+    choiceKeyboard([
+      { label: t('campaign-compose-keep'), choice: 'keep' },
+      { label: t(current().recipientLocalTime ? 'campaign-compose-local-time-on' : 'campaign-compose-local-time-off'), choice: 'local-time' },
+    ]);
+  await dialog.say(`${t('campaign-compose-zone', { zone: current().timeZone })}\n${t('campaign-compose-local-time-hint')}`, keyboard());
+  for (;;) {
+    const answer = await dialog.answer();
+    if (answer.kind === 'button') {
+      if (answer.choice === 'keep') return;
+      if (answer.choice === 'local-time') {
+        await save({ recipientLocalTime: !current().recipientLocalTime });
+        await dialog.refresh(answer, keyboard());
+      } else {
+        await dialog.say(t('campaign-compose-press-button'));
+      }
+      continue;
+    }
+    const zone = parseTimeZoneInput(answer.text);
+    if (zone !== null) return save({ timeZone: zone });
+    await dialog.say(t('campaign-compose-zone-invalid', { input: escapeHtml(answer.text.slice(0, 64)) }));
+  }
 }
 
 /**

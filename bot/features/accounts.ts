@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { AccountView } from '../../core/accounts/account.types.js';
+import type { AccountHealthView } from '../../core/accounts/account-health.service.js';
 import {
   accountConnectData,
   accountDisconnectAskData,
@@ -17,6 +18,7 @@ import { menuData } from '../callback-data/menu.js';
 import { CONNECT_ACCOUNT } from '../conversations/connect-account.js';
 import { RENAME_ACCOUNT } from '../conversations/connect-account-rename.js';
 import type { BotContext } from '../context.js';
+import { healthLines, healthText, pausedUntil } from './account-health-text.js';
 
 type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
@@ -28,8 +30,18 @@ export const accountsFeature = new Composer<BotContext>();
 /** Shows the user's accounts in place of the current message (the main menu's Accounts button). */
 export async function showAccountList(ctx: BotContext): Promise<void> {
   const t = ctx.t.bind(ctx);
-  const accounts = await ctx.services.accounts.list(ctx.user!.id);
-  const lines = accounts.map((a) => t('accounts-line', { platform: t(`accounts-platform-${a.platform}`), name: a.name, status: statusText(t, a), sent: a.sentToday, limit: a.dailyLimit }));
+  const [accounts, health] = await Promise.all([ctx.services.accounts.list(ctx.user!.id), healthByAccount(ctx)]);
+  const lines = accounts.map((a) => {
+    const h = health.get(a.id);
+    return t('accounts-line', {
+      platform: t(`accounts-platform-${a.platform}`),
+      name: a.name,
+      status: statusText(ctx, a),
+      sent: a.sentToday,
+      limit: h?.todayCap ?? a.dailyLimit,
+      health: h ? healthText(t, h) : t('accounts-unknown'),
+    });
+  });
   const text = accounts.length === 0 ? t('accounts-empty') : [t('accounts-title', { count: accounts.length }), '', ...lines].join('\n');
   const keyboard = new InlineKeyboard();
   for (const a of accounts) keyboard.text(`${a.name}`, accountOpenData.pack({ id: a.id })).row();
@@ -41,9 +53,14 @@ export async function showAccountList(ctx: BotContext): Promise<void> {
   await render(ctx, text, keyboard);
 }
 
-function statusText(t: Translate, account: AccountView): string {
+function statusText(ctx: BotContext, account: AccountView): string {
+  const t: Translate = ctx.t.bind(ctx);
   if (account.status !== 'limited') return t(`accounts-status-${account.status}`);
-  return account.limitedUntil ? t('accounts-status-limited', { until: account.limitedUntil.toISOString().slice(0, 16).replace('T', ' ') }) : t('accounts-status-limited-open');
+  return account.limitedUntil ? t('accounts-status-limited', { until: pausedUntil(ctx, account.limitedUntil) }) : t('accounts-status-limited-open');
+}
+
+async function healthByAccount(ctx: BotContext): Promise<Map<number, AccountHealthView>> {
+  return new Map((await ctx.services.accountHealth.forUser(ctx.user!.id)).map((h) => [h.accountId, h]));
 }
 
 /** Edits the pressed message, or sends a new one when the update is not a button press. */
@@ -54,16 +71,18 @@ async function render(ctx: BotContext, text: string, keyboard: InlineKeyboard): 
 
 async function showCard(ctx: BotContext, accountId: number): Promise<void> {
   const t = ctx.t.bind(ctx);
-  const a = await ctx.services.accounts.get(ctx.user!.id, accountId);
-  const text = t('accounts-card', {
+  const [a, health] = await Promise.all([ctx.services.accounts.get(ctx.user!.id, accountId), healthByAccount(ctx)]);
+  const h = health.get(a.id);
+  const card = t('accounts-card', {
     platform: t(`accounts-platform-${a.platform}`),
     name: a.name,
     phone: a.phone ?? t('accounts-unknown'),
     username: a.username ? `@${a.username}` : t('accounts-unknown'),
-    status: statusText(t, a),
+    status: statusText(ctx, a),
     sent: a.sentToday,
     limit: a.dailyLimit,
   });
+  const text = h ? [card, ...healthLines(ctx, h)].join('\n') : card;
   const keyboard = new InlineKeyboard()
     .text(t('accounts-rename'), accountRenameData.pack({ id: a.id }))
     .text(t('accounts-limit'), accountLimitMenuData.pack({ id: a.id }))

@@ -3,6 +3,7 @@ import type { CampaignService } from '../../core/campaigns/campaign.service.js';
 import type { ContactListService } from '../../core/contacts/contact-list.service.js';
 import type { ContactService, ContactView } from '../../core/contacts/contact.service.js';
 import type { Platform } from '../../core/messengers/messenger.js';
+import type { ReachabilityService } from '../../core/delivery/reachability/reachability.service.js';
 
 /** A sender account as the campaign composer offers it. */
 export interface SenderAccountOption {
@@ -39,6 +40,8 @@ export interface CampaignBotServices {
   service: CampaignService;
   directory: CampaignDirectory;
   replies?: ReplySender;
+  /** Reachability pre-flight: the review's counts and its "Check reachability" button (absent: neither shows). */
+  reachability?: ReachabilityService;
 }
 
 /** Builds the directory from the contact and account services. */

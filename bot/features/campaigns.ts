@@ -16,6 +16,7 @@ import { CAMPAIGN_COMPOSE } from '../conversations/campaign-compose.js';
 import { failureKey } from '../conversations/campaign-dialog.js';
 import { backToCampaignKeyboard, backToListKeyboard, campaignCardKeyboard, campaignListKeyboard, cancelConfirmKeyboard } from '../keyboards/campaigns.js';
 import { channelText, escapeHtml, finished, formatInstant, issueList, percent, progressBar } from './campaign-format.js';
+import { planLines } from './campaign-plan.js';
 import { loadReview, renderReview, showReview } from './campaign-review.js';
 import { renderCampaignStats, renderOverallStats } from './campaign-stats.js';
 
@@ -111,7 +112,7 @@ async function runAction(ctx: BotContext, action: CampaignAction, id: number): P
       return showReview(ctx, review, 'edit');
     }
     case 'launch': {
-      const review = await loadReview(ctx.services.campaigns, userId, id);
+      const review = await loadReview(ctx.services.campaigns, userId, id, { plan: false });
       if (review.report.errors.length > 0) {
         await ctx.answerCallbackQuery();
         const { text, keyboard } = renderReview(t, review);
@@ -121,7 +122,8 @@ async function runAction(ctx: BotContext, action: CampaignAction, id: number): P
       }
       const result = await service.launch(userId, id);
       await ctx.answerCallbackQuery();
-      await ctx.reply(t('campaign-launched', { ...result }));
+      const plan = planLines(t, result, review.accountLabels, review.view.schedule.timeZone);
+      await ctx.reply([t('campaign-launched', { queued: result.queued, skipped: result.skipped }), ...plan].join('\n'), { parse_mode: 'HTML' });
       return showCard(ctx, id, 'reply');
     }
     case 'pause':

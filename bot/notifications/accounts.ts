@@ -1,6 +1,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { LoginFailureCode } from '../../core/accounts/account.notifications.js';
 import { accountConnectData, accountListData, loginCancelData, loginResumeData } from '../callback-data/accounts.js';
+import { localTime } from './local-time.js';
 import type { NotificationRenderers, Translate } from './renderer.js';
 
 type AccountKinds =
@@ -29,17 +30,15 @@ const EXPLAINED: readonly LoginFailureCode[] = [
 
 const cancelKeyboard = (t: Translate, attemptId: number): InlineKeyboard => new InlineKeyboard().text(t('connect-cancel'), loginCancelData.pack({ attempt: attemptId }));
 
-const utc = (date: Date): string => date.toISOString().slice(0, 16).replace('T', ' ');
-
-/** Login steps and account events, as the session host reports them. */
+/** Login steps and account events, as the session host reports them; times in the recipient's zone. */
 export const accountRenderers: Pick<NotificationRenderers, AccountKinds> = {
   'account.login_code_sent': (data, t) => ({ text: t('login-code-sent', { phone: data.phone }), keyboard: cancelKeyboard(t, data.attemptId) }),
   'account.login_password_required': (data, t) => ({
     text: t('login-password-required', { hint: data.hint ?? t('accounts-unknown') }),
     keyboard: cancelKeyboard(t, data.attemptId),
   }),
-  'account.login_qr': (data, t) => ({
-    text: t(data.platform === 'telegram' ? 'login-qr-telegram' : 'login-qr-whatsapp', { expires: utc(data.expiresAt) }),
+  'account.login_qr': (data, t, { timeZone }) => ({
+    text: t(data.platform === 'telegram' ? 'login-qr-telegram' : 'login-qr-whatsapp', { expires: localTime(data.expiresAt, timeZone) }),
     photo: { data: data.png, fileName: 'login-qr.png' },
     keyboard: cancelKeyboard(t, data.attemptId),
   }),
@@ -63,7 +62,7 @@ export const accountRenderers: Pick<NotificationRenderers, AccountKinds> = {
   },
   'account.connected': (data, t) => ({ text: t('login-connected', { name: data.name }), keyboard: new InlineKeyboard().text(t('accounts-back'), accountListData.pack({})) }),
   'account.logged_out': (data, t) => ({ text: t('account-logged-out', { name: data.name }), keyboard: new InlineKeyboard().text(t('accounts-back'), accountListData.pack({})) }),
-  'account.restricted': (data, t) => ({
-    text: data.until ? t('account-restricted', { name: data.name, until: utc(data.until) }) : t('account-restricted-open', { name: data.name }),
+  'account.restricted': (data, t, { timeZone }) => ({
+    text: data.until ? t('account-restricted', { name: data.name, until: localTime(data.until, timeZone) }) : t('account-restricted-open', { name: data.name }),
   }),
 };

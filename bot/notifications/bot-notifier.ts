@@ -2,10 +2,10 @@ import { GrammyError, InputFile, type Api } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
 import type { NotificationKind, NotificationMap, Notifier } from '../../core/notifier.js';
 import type { BotContext } from '../context.js';
-import type { NotificationRenderers, RenderedNotification } from './renderer.js';
+import type { NotificationRenderers, Recipient, RenderedNotification } from './renderer.js';
 
-/** Finds the language a user chose, so notifications speak it. */
-export type LanguageOf = (chatId: number) => Promise<string>;
+/** Finds the language and time zone a user chose (one lookup per notification), so notifications use them. */
+export type RecipientOf = (chatId: number) => Promise<Recipient>;
 
 /** The Notifier port over the Bot API: renders with i18n, sends or edits in the user's chat. */
 export class BotNotifier implements Notifier {
@@ -13,13 +13,13 @@ export class BotNotifier implements Notifier {
     private readonly api: Api,
     private readonly i18n: I18n<BotContext>,
     private readonly renderers: NotificationRenderers,
-    private readonly languageOf: LanguageOf,
+    private readonly recipientOf: RecipientOf,
   ) {}
 
   private async render<K extends NotificationKind>(chatId: number, kind: K, data: NotificationMap[K]): Promise<RenderedNotification> {
-    const language = await this.languageOf(chatId);
-    const t = (key: string, vars?: Record<string, string | number>) => this.i18n.t(language, key, vars);
-    return this.renderers[kind](data, t);
+    const recipient = await this.recipientOf(chatId);
+    const t = (key: string, vars?: Record<string, string | number>) => this.i18n.t(recipient.language, key, vars);
+    return this.renderers[kind](data, t, recipient);
   }
 
   async send<K extends NotificationKind>(chatId: number, kind: K, data: NotificationMap[K]): Promise<{ messageId: number }> {

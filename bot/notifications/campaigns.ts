@@ -1,21 +1,22 @@
 import { InlineKeyboard } from 'grammy';
 import { replyRate } from '../../core/campaigns/campaign.types.js';
 import { campaignActionData, replyActionData } from '../callback-data/campaigns.js';
-import { escapeHtml, finished, formatInstant, percent, platformName, progressBar } from '../features/campaign-format.js';
+import { escapeHtml, finished, percent, platformName, progressBar } from '../features/campaign-format.js';
+import { localTime } from './local-time.js';
 import type { NotificationRenderers } from './renderer.js';
 
-type CampaignKinds = 'campaign.progress' | 'campaign.completed' | 'delivery.reply' | 'account.limited';
+type CampaignKinds = 'campaign.progress' | 'campaign.completed' | 'delivery.reply' | 'account.limited' | 'campaign.caught_up';
 
 /** Reply texts are shown in full up to this length (the engine truncates at 1,000 already). */
 const REPLY_CHARS = 1000;
 
 /**
  * The campaign engine's notifications: the live progress message (edited in place), the completion
- * summary, replies with their buttons, and limited accounts. Times are shown in UTC: the notifier knows
- * only the chat, and a campaign's own zone is not part of these notifications.
+ * summary, replies with their buttons, and limited accounts. Times are shown in the recipient's own zone
+ * (the one chosen at onboarding), not the campaign's: the same account may serve campaigns of several zones.
  */
 export const campaignRenderers: Pick<NotificationRenderers, CampaignKinds> = {
-  'campaign.progress': (data, t) => {
+  'campaign.progress': (data, t, { timeZone }) => {
     const c = data.counts;
     const lines = [
       t('campaign-progress', {
@@ -30,7 +31,7 @@ export const campaignRenderers: Pick<NotificationRenderers, CampaignKinds> = {
         rate: percent(replyRate(c)),
       }),
     ];
-    if (data.nextPlannedAt !== null) lines.push(t('campaign-progress-next', { at: `${formatInstant(data.nextPlannedAt, 'UTC')} UTC` }));
+    if (data.nextPlannedAt !== null) lines.push(t('campaign-progress-next', { at: localTime(data.nextPlannedAt, timeZone) }));
     return {
       text: lines.join('\n'),
       parseMode: 'HTML',
@@ -59,15 +60,31 @@ export const campaignRenderers: Pick<NotificationRenderers, CampaignKinds> = {
     keyboard.row().text(t('campaign-reply-answer'), replyActionData.pack({ action: 'answer', id: data.deliveryId }));
     return { text: lines.join('\n'), parseMode: 'HTML', keyboard };
   },
-  'account.limited': (data, t) => {
-    const vars = { account: escapeHtml(data.accountLabel), platform: platformName(data.platform), until: `${formatInstant(data.until, 'UTC')} UTC`, moved: data.movedDeliveries };
+  'account.limited': (data, t, { timeZone }) => {
+    const vars = { account: escapeHtml(data.accountLabel), platform: platformName(data.platform), until: localTime(data.until, timeZone), moved: data.movedDeliveries };
     switch (data.action) {
       case 'paused_until':
         return { text: t('campaign-account-limited-flood', vars), parseMode: 'HTML' };
-      case 'moved_to_other_accounts':
-        return { text: t('campaign-account-limited-peer-moved', vars), parseMode: 'HTML' };
+      case 'moved_to_other_accounts': {
+        const takers = (data.takenOverBy ?? []).map(escapeHtml).join(', ');
+        const lines = [t('campaign-account-limited-peer-moved', vars)];
+        if (takers !== '') lines.push(t('campaign-account-limited-taken-over', { accounts: takers }));
+        return { text: lines.join('\n'), parseMode: 'HTML' };
+      }
       case 'waiting':
         return { text: t('campaign-account-limited-peer-waiting', vars), parseMode: 'HTML' };
     }
+  },
+  'campaign.caught_up': (data, t) => {
+    const lines = [
+      t('campaign-caught-up', { name: escapeHtml(data.name), replanned: data.replanned }),
+      t('campaign-caught-up-stale', { stale: data.stale, hours: data.maxAgeHours, followUpHours: data.followUpMaxAgeHours }),
+    ];
+    if (data.ended > 0) lines.push(t('campaign-caught-up-ended', { ended: data.ended }));
+    return {
+      text: lines.join('\n'),
+      parseMode: 'HTML',
+      keyboard: new InlineKeyboard().text(t('campaign-stats'), campaignActionData.pack({ action: 'stats-new', id: data.campaignId })),
+    };
   },
 };

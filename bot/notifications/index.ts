@@ -1,6 +1,7 @@
 import { accountRenderers } from './accounts.js';
 import { campaignRenderers } from './campaigns.js';
 import { privacyRenderers } from './privacy.js';
+import { reachabilityRenderers } from './reachability.js';
 import type { NotificationRenderers } from './renderer.js';
 
 /** Every feature's notification renderers; a feature adds its own with one spread line. */
@@ -8,4 +9,5 @@ export const notificationRenderers: NotificationRenderers = {
   ...accountRenderers,
   ...campaignRenderers,
   ...privacyRenderers,
+  ...reachabilityRenderers,
 };

@@ -14,7 +14,14 @@ export interface RenderedNotification {
   document?: { data: Buffer | string; fileName: string };
 }
 
-export type NotificationRenderer<K extends NotificationKind> = (data: NotificationMap[K], t: Translate) => RenderedNotification;
+/** Who a notification is for: `language` picks the texts, `timeZone` (users.time_zone) the times shown. */
+export interface Recipient {
+  language: string;
+  timeZone: string;
+}
+
+/** Renders one kind; `t` speaks the recipient's language, and times are shown in `recipient.timeZone`. */
+export type NotificationRenderer<K extends NotificationKind> = (data: NotificationMap[K], t: Translate, recipient: Recipient) => RenderedNotification;
 
 /** One renderer per notification kind; every feature contributes its own. */
 export type NotificationRenderers = { [K in NotificationKind]: NotificationRenderer<K> };

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
 import type { RandomSource } from '../random.js';
+import { AccountHealthService } from './account-health.service.js';
 import { AccountService } from './account.service.js';
 import { createVault, verifyStoredCredentials } from './credentials-key.js';
 import type { CredentialVault } from './credential-vault.js';
@@ -12,6 +13,8 @@ import { createMessengerDrivers, type MessengerDrivers } from './messenger-drive
 export interface AccountsSetup {
   vault: CredentialVault;
   service: AccountService;
+  /** Health states and warm-up caps, for the account screens. */
+  health: AccountHealthService;
   messengers: MessengerDrivers;
 }
 
@@ -28,6 +31,7 @@ export async function setupAccounts(config: Config, deps: { db: Database; clock:
   return {
     vault,
     service: new AccountService(deps.db.pool, vault, deps.clock),
+    health: new AccountHealthService(deps.db.pool, deps.clock),
     messengers: await createMessengerDrivers(config, { pool: deps.db.pool, clock: deps.clock, random: deps.random, logger: deps.logger }),
   };
 }

@@ -1,19 +1,13 @@
 import { audienceCondition } from '../contacts/contact-audience.js';
 import type { Platform } from '../messengers/messenger.js';
 import type { RandomSource } from '../random.js';
+import { loadAccountPacing } from '../delivery/account-pacing.js';
+import { insertPlannedDeliveries } from '../delivery/delivery-insert.js';
+import { unreachableRecipientCondition } from '../delivery/reachability/recipient-checks.js';
 import type { Queryable } from '../delivery/sql.js';
-import { planRotation, type PlannedAccount } from './campaign-planner.js';
 import type { CampaignRecord } from './campaign.repository.js';
-import { scheduleWindow } from './campaign-window.js';
 import type { LaunchResult } from './campaign.types.js';
-
-interface AccountRow {
-  id: number;
-  platform: Platform;
-  daily_limit: number;
-  last_planned: Date | null;
-  sent_today: number;
-}
+import { planLaunch, type LaunchPlan, type LaunchRecipient } from './launch-plan.js';
 
 /**
  * The SQL that picks the campaign's recipients, one row per sendable contact with its channel and recipient:
@@ -55,9 +49,9 @@ export function recipientsSql(campaign: CampaignRecord, enabled: Record<Platform
 }
 
 /**
- * Materialises the first step's deliveries of a campaign in one `INSERT … SELECT`: recipients are rotated
- * over the campaign's usable accounts of their channel, each getting that account's next planned slot.
- * Runs inside the caller's transaction, with the campaign locked.
+ * Materialises the first step's deliveries of a campaign: selects the recipients set-based, plans them in
+ * memory (`planLaunch`: warm first, recipients' zones, warm-up caps) and inserts the planned rows in one
+ * statement. Runs inside the caller's transaction, with the campaign locked.
  */
 export async function materialiseFirstStep(
   db: Queryable,
@@ -66,73 +60,91 @@ export async function materialiseFirstStep(
   now: Date,
   random: RandomSource,
 ): Promise<LaunchResult> {
-  const accounts = await usableAccounts(db, campaign, now);
-  const byPlatform: Record<Platform, PlannedAccount[]> = { telegram: [], whatsapp: [] };
-  for (const row of accounts) {
-    byPlatform[row.platform].push({ id: row.id, dailyLimit: row.daily_limit, lastSentAt: row.last_planned, sentToday: row.sent_today });
-  }
+  const { plan, skipped } = await planCampaignLaunch(db, campaign, now, random);
+  const queued = await insertPlannedDeliveries(db, { userId: campaign.userId, campaignId: campaign.id, stepId: firstStepId, now }, plan.rows);
+  return { queued, skipped, unplanned: plan.unplanned, accounts: plan.accounts };
+}
+
+/** What launching now would plan, without writing anything: the same selection and planning as a launch. */
+export async function previewFirstStep(db: Queryable, campaign: CampaignRecord, now: Date, random: RandomSource): Promise<LaunchResult> {
+  const { plan, skipped } = await planCampaignLaunch(db, campaign, now, random);
+  return { queued: plan.rows.contactIds.length, skipped, unplanned: plan.unplanned, accounts: plan.accounts };
+}
+
+async function planCampaignLaunch(db: Queryable, campaign: CampaignRecord, now: Date, random: RandomSource): Promise<{ plan: LaunchPlan; skipped: number }> {
+  const accounts = await loadAccountPacing(db, await usableAccountIds(db, campaign, now), now);
+  const recipients = await selectRecipients(db, campaign, accounts, now);
+  const matched = await matchedCount(db, campaign);
+  const plan = planLaunch({ recipients, accounts, schedule: campaign.schedule, now, random });
+  return { plan, skipped: Math.max(0, matched - recipients.length) };
+}
+
+/**
+ * The recipients with what planning needs, in contact id order: the contact's place only when the campaign
+ * sends in recipients' local time, and which of `accounts` already know the recipient (`account_peers`).
+ * Recipients cached unreachable for every account of their channel are left out (they count as skipped).
+ */
+async function selectRecipients(
+  db: Queryable,
+  campaign: CampaignRecord,
+  accounts: readonly { id: number; platform: Platform }[],
+  now: Date,
+): Promise<LaunchRecipient[]> {
   const enabled = {
-    telegram: byPlatform.telegram.length > 0 && campaign.channel !== 'whatsapp',
-    whatsapp: byPlatform.whatsapp.length > 0 && campaign.channel !== 'telegram',
+    telegram: campaign.channel !== 'whatsapp' && accounts.some((a) => a.platform === 'telegram'),
+    whatsapp: campaign.channel !== 'telegram' && accounts.some((a) => a.platform === 'whatsapp'),
   };
+  if (!enabled.telegram && !enabled.whatsapp) return [];
   const recipients = recipientsSql(campaign, enabled);
-  const { rows: counts } = await db.query<{ channel: Platform; n: number }>(
-    `WITH ${recipients.sql} SELECT channel, count(*)::int AS n FROM recipients GROUP BY channel`,
-    recipients.params,
-  );
-  const countOf = (platform: Platform): number => counts.find((row) => row.channel === platform)?.n ?? 0;
-  const window = scheduleWindow(campaign.schedule);
-  const startAt = campaign.schedule.startAt === null ? now : new Date(Math.max(now.getTime(), Date.parse(campaign.schedule.startAt)));
-  const plans = {
-    telegram: planRotation(byPlatform.telegram, countOf('telegram'), campaign.schedule, window, startAt, random),
-    whatsapp: planRotation(byPlatform.whatsapp, countOf('whatsapp'), campaign.schedule, window, startAt, random),
-  };
   const p = recipients.params.length;
-  const { rowCount } = await db.query(
+  const local = campaign.schedule.recipientLocalTime;
+  // The full test runs correlated subqueries per row; it can only hold for a recipient with some unexpired
+  // "unreachable" answer of the owner, so one hashed lookup first keeps it off the other 99 % of a big audience.
+  const cached = `r.recipient IN (SELECT rc.recipient FROM recipient_checks rc
+                                  WHERE rc.user_id = $${p + 1} AND NOT rc.reachable AND rc.expires_at > $${p + 3}::timestamptz)`;
+  const unreachable = unreachableRecipientCondition({
+    recipient: 'r.recipient',
+    channel: 'r.channel',
+    userId: `$${p + 1}`,
+    accountIds: `$${p + 2}::int[]`,
+    now: `$${p + 3}::timestamptz`,
+  });
+  // Room for the two sorts of a 100,000-row audience in memory (the default 4 MB spills them to disk); local to
+  // the caller's transaction (launch and preview both run in one).
+  await db.query(`SELECT set_config('work_mem', '64MB', true)`);
+  const { rows } = await db.query<LaunchRecipient>(
     `WITH ${recipients.sql},
-     numbered AS (SELECT r.*, row_number() OVER (PARTITION BY channel ORDER BY contact_id) AS rn FROM recipients r),
-     planned AS (
-       SELECT n.*,
-         CASE n.channel WHEN 'telegram' THEN ($${p + 1}::int[])[1 + ((n.rn - 1) % greatest(cardinality($${p + 1}::int[]), 1))::int]
-                        ELSE ($${p + 2}::int[])[1 + ((n.rn - 1) % greatest(cardinality($${p + 2}::int[]), 1))::int] END AS account_id,
-         CASE n.channel WHEN 'telegram' THEN ($${p + 3}::timestamptz[])[n.rn] ELSE ($${p + 4}::timestamptz[])[n.rn] END AS planned_at
-       FROM numbered n)
-     INSERT INTO deliveries (user_id, campaign_id, step_id, contact_id, account_id, channel, recipient, status, planned_at, queued_at, updated_at)
-     SELECT $${p + 5}, $${p + 6}, $${p + 7}, contact_id, account_id, channel, recipient, 'queued', planned_at, $${p + 8}, $${p + 8}
-     FROM planned WHERE planned_at IS NOT NULL AND account_id IS NOT NULL
-     ON CONFLICT (step_id, contact_id) DO NOTHING`,
-    [
-      ...recipients.params,
-      byPlatform.telegram.map((a) => a.id),
-      byPlatform.whatsapp.map((a) => a.id),
-      plans.telegram,
-      plans.whatsapp,
-      campaign.userId,
-      campaign.id,
-      firstStepId,
-      now,
-    ],
+     known AS (
+       SELECT peer, array_agg(account_id ORDER BY account_id) AS known_by FROM account_peers
+       WHERE user_id = $${p + 1} AND account_id = ANY ($${p + 2}::int[]) GROUP BY peer)
+     SELECT r.contact_id::text AS "contactId", r.channel, r.recipient, k.known_by AS "knownBy"
+            ${local ? ', c.time_zone AS "timeZone", c.country, c.city' : ''}
+     FROM recipients r LEFT JOIN known k ON k.peer = r.recipient
+          ${local ? 'JOIN contacts c ON c.id = r.contact_id' : ''}
+     WHERE NOT (${cached} AND ${unreachable})
+     ORDER BY r.contact_id`,
+    [...recipients.params, campaign.userId, accounts.map((a) => a.id), now],
   );
+  return rows;
+}
+
+async function matchedCount(db: Queryable, campaign: CampaignRecord): Promise<number> {
   const where = audienceCondition(campaign.userId, {
     listIds: campaign.audience.listIds,
     tags: campaign.audience.tags,
     excludedTags: campaign.audience.excludeTags,
   });
-  const { rows: matched } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM contacts c WHERE ${where.sql}`, where.params);
-  const queued = rowCount ?? 0;
-  return { queued, skipped: Math.max(0, matched[0]!.n - queued) };
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM contacts c WHERE ${where.sql}`, where.params);
+  return rows[0]!.n;
 }
 
-/** The campaign's chosen accounts that may send now, with what the planner needs to keep their pace. */
-export async function usableAccounts(db: Queryable, campaign: CampaignRecord, now: Date): Promise<AccountRow[]> {
-  const { rows } = await db.query<AccountRow>(
-    `SELECT a.id, a.platform, a.daily_limit,
-            (SELECT max(d.planned_at) FROM deliveries d WHERE d.account_id = a.id AND d.status = 'queued') AS last_planned,
-            coalesce((SELECT u.sent FROM account_daily_usage u WHERE u.account_id = a.id AND u.day = $4::date), 0) AS sent_today
-     FROM sender_accounts a
+/** Ids of the campaign's chosen accounts that may send now (active, not limited), ascending. */
+export async function usableAccountIds(db: Queryable, campaign: CampaignRecord, now: Date): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT a.id FROM sender_accounts a
      WHERE a.user_id = $1 AND a.id = ANY ($2::int[]) AND a.status = 'active' AND (a.limited_until IS NULL OR a.limited_until <= $3)
      ORDER BY a.id`,
-    [campaign.userId, campaign.accountIds, now, now.toISOString().slice(0, 10)],
+    [campaign.userId, campaign.accountIds, now],
   );
-  return rows;
+  return rows.map((row) => row.id);
 }

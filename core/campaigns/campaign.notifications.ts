@@ -73,6 +73,26 @@ export interface AccountLimitedNotification {
   action: AccountLimitAction;
   /** How many queued deliveries were moved (to later or to other accounts). */
   movedDeliveries: number;
+  /** Names of the accounts that took the moved deliveries over (`moved_to_other_accounts`); absent or empty otherwise. */
+  takenOverBy?: string[];
+}
+
+/**
+ * A catch-up (after downtime, a pause or a limit) re-planned a campaign's overdue messages at the normal pace
+ * and skipped some as too late to send. Sent once per catch-up that skipped anything as stale.
+ */
+export interface CampaignCaughtUpNotification {
+  campaignId: number;
+  name: string;
+  /** Messages given new times at the normal pace. */
+  replanned: number;
+  /** Skipped as too old (`STALE`). */
+  stale: number;
+  /** Skipped for lack of a slot before the campaign's end date (`SCHEDULE_ENDED`). */
+  ended: number;
+  /** The ages beyond which a first message or a follow-up counts as stale. */
+  maxAgeHours: number;
+  followUpMaxAgeHours: number;
 }
 
 declare module '../notifier.js' {
@@ -81,5 +101,6 @@ declare module '../notifier.js' {
     'campaign.completed': CampaignCompletedNotification;
     'delivery.reply': DeliveryReplyNotification;
     'account.limited': AccountLimitedNotification;
+    'campaign.caught_up': CampaignCaughtUpNotification;
   }
 }

@@ -2,13 +2,16 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../errors.js';
 import type { JobQueue } from '../jobs.js';
-import type { RandomSource } from '../random.js';
+import { seededRandom, type RandomSource } from '../random.js';
 import { countsByCampaign } from '../delivery/delivery-counts.js';
 import { skipQueued } from '../delivery/reply-handler.js';
 import { inTransaction } from '../delivery/sql.js';
 import { audienceReport, previewStep, sampleContacts, validateCampaign } from './campaign-checks.js';
-import { materialiseFirstStep } from './campaign-launcher.js';
+import { materialiseFirstStep, previewFirstStep } from './campaign-launcher.js';
 import { replanQueued } from './campaign-replan.js';
+import { notifyCatchUp } from '../delivery/catch-up-notice.js';
+import { DEFAULT_CATCH_UP_POLICY, type CatchUpPolicy } from '../delivery/schedule/index.js';
+import type { Notifier } from '../notifier.js';
 import { campaignStats, deliveriesCsv, overallStats } from './campaign-stats.js';
 import { parseSettingsPatch, parseSteps } from './campaign-settings.schema.js';
 import { MessageRenderer } from '../delivery/delivery-renderer.js';
@@ -52,6 +55,10 @@ export interface CampaignServiceDeps {
   random: RandomSource;
   /** Needed only by `sendTest`. */
   jobs?: JobQueue;
+  /** When a resume skips messages as too old (default `DEFAULT_CATCH_UP_POLICY`). */
+  catchUp?: Partial<CatchUpPolicy>;
+  /** Tells the user what a resume skipped as too old; without it the skips are silent. */
+  notifier?: Notifier;
 }
 
 const PAGE_SIZE = 10;
@@ -246,19 +253,37 @@ export class CampaignService {
     });
   }
 
+  /**
+   * What launching now would plan, per account (warm, cold, until when) and left unplanned, without writing
+   * anything. Its random pauses come from a source seeded by the campaign id: a preview neither draws from
+   * the service's source nor changes between two looks.
+   */
+  async planPreview(userId: number, campaignId: number): Promise<LaunchResult> {
+    return inTransaction(this.pool, async (client) => {
+      const campaign = await loadCampaign(client, userId, campaignId);
+      return previewFirstStep(client, campaign, this.deps.clock.now(), seededRandom(campaignId));
+    });
+  }
+
   async pause(userId: number, campaignId: number): Promise<void> {
     await this.move(userId, campaignId, ['scheduled', 'running'], 'paused');
   }
 
-  /** Resumes a paused campaign; deliveries that fell due while paused are re-planned from now. */
+  /**
+   * Resumes a paused campaign. The queues of its accounts are re-planned from now at once (not only when a
+   * worker next looks), so what fell due while paused goes out paced; what became too old is skipped.
+   */
   async resume(userId: number, campaignId: number): Promise<void> {
-    await inTransaction(this.pool, async (client) => {
+    const policy = { ...DEFAULT_CATCH_UP_POLICY, ...this.deps.catchUp };
+    const summary = await inTransaction(this.pool, async (client) => {
       const campaign = await loadCampaign(client, userId, campaignId, true);
       requireStatus(campaign, ['paused']);
       const now = this.deps.clock.now();
-      await replanQueued(client, campaign, now, this.deps.random);
+      // Running first: the re-plan takes the deliveries of running and scheduled campaigns only.
       await transition(client, campaignId, ['paused'], 'running', now);
+      return replanQueued(client, campaign, now, this.deps.random, policy);
     });
+    await notifyCatchUp(this.pool, this.deps.notifier, summary, policy);
   }
 
   /** Cancels the campaign; its queued deliveries become skipped (`CANCELLED`). Returns how many. */

@@ -107,9 +107,30 @@ export interface AudienceReport {
   alreadyContacted: number;
 }
 
+/** How one sender account's share of a launch was planned. */
+export interface AccountPlan {
+  accountId: number;
+  /** Planned messages to recipients who already know the account (sent first). */
+  warm: number;
+  /** Planned messages to first-time recipients (spread more thinly). */
+  cold: number;
+  /** ISO instants of the account's first and last planned message; null when nothing was planned. */
+  firstAt: string | null;
+  lastAt: string | null;
+  /** Recipients given to the account for whom no slot was left before the campaign's end. */
+  unplanned: number;
+}
+
+/** What a launch (or its dry run, `planPreview`) planned. */
 export interface LaunchResult {
+  /** Deliveries materialised (the dry run: that would be). */
   queued: number;
+  /** Matched contacts left out: opted out, unreachable, already in another campaign, duplicate recipients. */
   skipped: number;
+  /** Sendable recipients without a slot before the end date (not materialised). */
+  unplanned: number;
+  /** Per account, in account id order. */
+  accounts: AccountPlan[];
 }
 
 export interface StepStats {

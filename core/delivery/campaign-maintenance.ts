@@ -5,11 +5,17 @@ import { scheduleWindow } from '../campaigns/campaign-window.js';
 import { replyRate, type Schedule } from '../campaigns/campaign.types.js';
 import type { CampaignProgressNotification } from '../campaigns/campaign.notifications.js';
 import { foldCounts } from './delivery-counts.js';
-import { nextWindowOpening } from './schedule/index.js';
+import { cryptoRandom, type RandomSource } from '../random.js';
+import { replanAccountQueues } from './account-replan.js';
+import { nextWindowOpening, type CatchUpPolicy } from './schedule/index.js';
 
 export interface MaintenanceOptions {
   /** Least time between two edits of one campaign's progress message. */
   progressIntervalMs: number;
+  /** The ages beyond which re-planned sends are skipped (the engine's catch-up settings). */
+  catchUp?: Partial<CatchUpPolicy>;
+  /** Pauses of re-planned queues; default: crypto randomness. */
+  random?: RandomSource;
 }
 
 interface ActiveCampaign {
@@ -49,24 +55,35 @@ export class CampaignMaintenance {
     }
   }
 
-  /** Inserts the next step for contacts whose previous step was sent (no reply) long enough ago. */
+  /**
+   * Inserts the next step for contacts whose previous step was sent (no reply) long enough ago. The previous
+   * step's row is locked as the reply handler locks it: a reply being recorded is skipped until next time, and
+   * one recorded after this insert waits for it and then skips the new follow-up. Without the lock, a reply
+   * committed while this statement ran left a follow-up queued for a contact who had answered.
+   */
   async materialiseFollowUps(campaign: ActiveCampaign): Promise<number> {
     const now = this.clock.now();
     const plannedAt = nextWindowOpening(now, scheduleWindow(campaign.schedule));
-    const { rowCount } = await this.pool.query(
+    const { rows: inserted } = await this.pool.query<{ account_id: number | null }>(
       `INSERT INTO deliveries (user_id, campaign_id, step_id, contact_id, account_id, channel, recipient, recipient_user_id,
-                               status, planned_at, queued_at, updated_at)
+                               time_zone, warm, status, planned_at, queued_at, updated_at)
        SELECT d.user_id, d.campaign_id, s2.id, d.contact_id, d.account_id, d.channel, d.recipient, d.recipient_user_id,
-              'queued', $2, $3, $3
+              d.time_zone, true, 'queued', $2, $3, $3
        FROM deliveries d
        JOIN campaign_steps s1 ON s1.id = d.step_id
        JOIN campaign_steps s2 ON s2.campaign_id = d.campaign_id AND s2.position = s1.position + 1
        JOIN contacts ct ON ct.id = d.contact_id AND ct.opted_out_at IS NULL
        WHERE d.campaign_id = $1 AND d.status = 'sent' AND d.sent_at + make_interval(secs => s2.delay_seconds) <= $3
-       ON CONFLICT (step_id, contact_id) DO NOTHING`,
+       FOR UPDATE OF d SKIP LOCKED
+       ON CONFLICT (step_id, contact_id) DO NOTHING
+       RETURNING account_id`,
       [campaign.id, plannedAt, now],
     );
-    return rowCount ?? 0;
+    // Follow-ups fall due in batches; re-planning their accounts' queues spreads them at the normal pace
+    // (and in each recipient's own window) instead of sending the batch back to back.
+    const accountIds = [...new Set(inserted.flatMap((row) => (row.account_id === null ? [] : [row.account_id])))];
+    if (accountIds.length > 0) await replanAccountQueues(this.pool, accountIds, now, this.options.random ?? cryptoRandom, this.options.catchUp);
+    return inserted.length;
   }
 
   /** Completes the campaign when nothing is queued or sending and no follow-up can still become due. */

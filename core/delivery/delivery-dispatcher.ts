@@ -4,9 +4,14 @@ import type { ConnectionRegistry, LiveAccount } from '../accounts/connection-reg
 import { DomainError } from '../errors.js';
 import { MessengerError, type Platform } from '../messengers/messenger.js';
 import { AccountLimits } from './account-limits.js';
+import { CatchUpGuard } from './catch-up-guard.js';
+import { DEFAULT_CATCH_UP_POLICY } from './schedule/index.js';
 import { applyOutcomes, recordUsage, type Outcome } from './delivery-outcomes.js';
-import { CONTACT_COLUMNS, MessageRenderer, recipientRef, type ContactRow } from './delivery-renderer.js';
+import { CONTACT_COLUMNS, MessageRenderer, type ContactRow } from './delivery-renderer.js';
 import type { Notifier } from '../notifier.js';
+import { cryptoRandom, type RandomSource } from '../random.js';
+import { ReachabilityGate, type ReachabilityRound } from './reachability/reachability-gate.js';
+import { DEFAULT_REACHABILITY_OPTIONS } from './reachability/reachability.types.js';
 
 export interface DispatcherOptions {
   /** Deliveries claimed per round. */
@@ -19,6 +24,14 @@ export interface DispatcherOptions {
   backoffBaseMs: number;
   /** How long a PEER_FLOOD-limited account rests. */
   peerFloodPauseMs: number;
+  /** How long a recipient's cached reachability answer is trusted (see core/delivery/reachability/). */
+  recipientCheckTtlMs: number;
+  /** An account with a delivery overdue by more than this is re-planned before claiming (see `CatchUpGuard`). */
+  catchUpGraceMs: number;
+  /** A first message overdue by more than this is skipped as `STALE` instead of sent late. */
+  catchUpMaxAgeMs: number;
+  /** The same for follow-ups. */
+  followUpMaxAgeMs: number;
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
@@ -27,6 +40,10 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   maxAttempts: 5,
   backoffBaseMs: 30_000,
   peerFloodPauseMs: 24 * 3_600_000,
+  recipientCheckTtlMs: DEFAULT_REACHABILITY_OPTIONS.ttlMs,
+  catchUpGraceMs: 60_000,
+  catchUpMaxAgeMs: DEFAULT_CATCH_UP_POLICY.maxAgeMs,
+  followUpMaxAgeMs: DEFAULT_CATCH_UP_POLICY.followUpMaxAgeMs,
 };
 
 export interface DispatcherDeps {
@@ -36,6 +53,8 @@ export interface DispatcherDeps {
   /** A fresh client message id per platform (the platform driver's `newClientMessageId`). */
   newClientMessageId: (platform: Platform) => string;
   notifier?: Notifier;
+  /** Pauses of re-planned queues (after an account is limited); default: crypto randomness. */
+  random?: RandomSource;
   /** Called after a round with the campaigns it touched (live progress). */
   onTouched?: (campaignIds: ReadonlySet<number>) => void;
 }
@@ -71,13 +90,23 @@ export class DeliveryDispatcher {
   private readonly options: DispatcherOptions;
   private readonly renderer = new MessageRenderer();
   private readonly limits: AccountLimits;
+  private readonly reachability: ReachabilityGate;
+  private readonly catchUp: CatchUpGuard;
 
   constructor(
     private readonly deps: DispatcherDeps,
     options: Partial<DispatcherOptions> = {},
   ) {
     this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...options };
-    this.limits = new AccountLimits(deps.pool, deps.clock, deps.notifier, this.options.peerFloodPauseMs);
+    this.limits = new AccountLimits(deps.pool, deps.clock, deps.notifier, this.options.peerFloodPauseMs, deps.random ?? cryptoRandom, {
+      maxAgeMs: this.options.catchUpMaxAgeMs,
+      followUpMaxAgeMs: this.options.followUpMaxAgeMs,
+    });
+    this.reachability = new ReachabilityGate(deps.pool, deps.clock, this.options.recipientCheckTtlMs);
+    this.catchUp = new CatchUpGuard(deps.pool, deps.random ?? cryptoRandom, deps.notifier, {
+      graceMs: this.options.catchUpGraceMs,
+      policy: { maxAgeMs: this.options.catchUpMaxAgeMs, followUpMaxAgeMs: this.options.followUpMaxAgeMs },
+    });
   }
 
   /** One round; returns how many deliveries it claimed (a full batch means more may be due). */
@@ -85,20 +114,26 @@ export class DeliveryDispatcher {
     const held = this.deps.registry.held();
     if (held.length === 0) return 0;
     const claimedAt = this.deps.clock.now();
+    // Whatever fell behind is paced again first, so it is not claimed in one burst below.
+    await this.catchUp.run(held.map((account) => account.accountId), claimedAt);
     const rows = [...(await this.claim(held, claimedAt, 'stale')), ...(await this.claim(held, claimedAt, 'due'))];
     if (rows.length === 0) return 0;
-    const { ready, outcomes } = await this.prepare(rows, claimedAt);
+    // Recipients cached unreachable on their account are skipped before anything is rendered or sent.
+    const checks = await this.reachability.open(rows, this.deps.registry, claimedAt);
+    const { ready, outcomes } = await this.prepare(rows.filter((row) => !checks.skipped.has(row.id)), claimedAt);
     const byAccount = new Map<number, ReadyDelivery[]>();
     for (const delivery of ready) {
       const list = byAccount.get(delivery.row.account_id) ?? [];
       list.push(delivery);
       byAccount.set(delivery.row.account_id, list);
     }
-    const results = await Promise.all([...byAccount].map(([accountId, list]) => this.sendForAccount(accountId, list)));
+    const results = await Promise.all([...byAccount].map(([accountId, list]) => this.sendForAccount(accountId, list, checks)));
     outcomes.push(...results.flat());
     const now = this.deps.clock.now();
     const applied = await applyOutcomes(this.deps.pool, outcomes, claimedAt, now);
     await recordUsage(this.deps.pool, sentUsage(rows, outcomes, applied), now);
+    await this.limits.replanChangedQueues();
+    await checks.save();
     this.deps.onTouched?.(new Set(rows.map((row) => row.campaign_id)));
     return rows.length;
   }
@@ -168,7 +203,7 @@ export class DeliveryDispatcher {
     return { ready: candidates.filter((c) => storedIds.has(c.row.id)), outcomes };
   }
 
-  private async sendForAccount(accountId: number, list: ReadyDelivery[]): Promise<Outcome[]> {
+  private async sendForAccount(accountId: number, list: ReadyDelivery[], checks: ReachabilityRound): Promise<Outcome[]> {
     const account = this.deps.registry.get(accountId);
     const outcomes: Outcome[] = [];
     for (let i = 0; i < list.length; i += 1) {
@@ -177,7 +212,7 @@ export class DeliveryDispatcher {
         outcomes.push({ kind: 'requeue', id: delivery.row.id, at: this.deps.clock.now() });
         continue;
       }
-      const outcome = await this.sendOne(account, delivery);
+      const outcome = await this.sendOne(account, delivery, checks);
       if (!(outcome instanceof MessengerError)) {
         outcomes.push(outcome);
         continue;
@@ -190,10 +225,10 @@ export class DeliveryDispatcher {
   }
 
   /** The outcome, or the FLOOD_WAIT / PEER_FLOOD error that stops the account. */
-  private async sendOne(account: LiveAccount, delivery: ReadyDelivery): Promise<Outcome | MessengerError> {
+  private async sendOne(account: LiveAccount, delivery: ReadyDelivery, checks: ReachabilityRound): Promise<Outcome | MessengerError> {
     const { row } = delivery;
     try {
-      const to = await account.connection.resolveRecipient(recipientRef(row.recipient));
+      const to = await checks.resolve(account, row);
       const result = await account.connection.sendText(to, delivery.text, delivery.clientMessageId);
       return { kind: 'sent', id: row.id, platformMessageId: result.platformMessageId, recipientUserId: to.platformUserId, sentAt: result.sentAt };
     } catch (error) {
@@ -208,6 +243,7 @@ export class DeliveryDispatcher {
         case 'PRIVACY_RESTRICTED':
         case 'BANNED':
         case 'INVALID_PHONE':
+          checks.learnFailure(account, row, error.code);
           return { kind: 'failed', id: row.id, code: error.code, text: error.message };
         case 'LOGGED_OUT':
           // The session host reconnects or disables the account; the delivery waits for it.

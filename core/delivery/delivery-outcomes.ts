@@ -1,3 +1,4 @@
+import { markDeliveryRecipientsWarm } from './account-peers.js';
 import type { Queryable } from './sql.js';
 
 /** What became of one claimed delivery. */
@@ -12,9 +13,10 @@ export type Outcome =
 const ERROR_TEXT_MAX = 500;
 
 /**
- * Applies outcomes in at most four set-based statements. Each is conditional on the delivery still being
- * `sending` from this claim (`sending_at = claimedAt`), so a claim that went stale and was taken over by
- * another worker is never overwritten. Returns the ids whose transition took effect.
+ * Applies outcomes in at most four set-based statements, plus one marking the sent recipients warm
+ * (`account_peers`). Each transition is conditional on the delivery still being `sending` from this claim
+ * (`sending_at = claimedAt`), so a claim that went stale and was taken over by another worker is never
+ * overwritten. Returns the ids whose transition took effect.
  */
 export async function applyOutcomes(db: Queryable, outcomes: readonly Outcome[], claimedAt: Date, now: Date): Promise<Set<number>> {
   const applied = new Set<number>();
@@ -33,6 +35,8 @@ export async function applyOutcomes(db: Queryable, outcomes: readonly Outcome[],
       [sent.map((o) => o.id), sent.map((o) => o.platformMessageId), sent.map((o) => o.recipientUserId), sent.map((o) => o.sentAt), now, claimedAt],
     );
     collect(rows);
+    // Whoever we wrote to is warm for that account from now on (planning sends to warm peers first).
+    await markDeliveryRecipientsWarm(db, rows.map((row) => row.id), now);
   }
   if (failed.length > 0) {
     const { rows } = await db.query<{ id: number }>(

@@ -5,17 +5,18 @@ import type { IncomingMessage } from '../messengers/messenger.js';
 import type { Notifier } from '../notifier.js';
 import { contactLabel } from './delivery-renderer.js';
 import { inTransaction } from './sql.js';
+import { DEFAULT_STOP_WORDS, isStopReply } from './stop-words.js';
 
-/** Words that, as the whole reply (case and punctuation aside), opt a contact out. */
-export const DEFAULT_STOP_WORDS: readonly string[] = ['stop', 'unsubscribe', 'стоп', 'отписаться'];
+// The engine and tests import the stop-word rules from here, next to the handler that applies them.
+export { DEFAULT_STOP_WORDS, isStopReply } from './stop-words.js';
 
 const REPLY_TEXT_MAX = 1_000;
 
-/** Whether `text` is a stop word: the reply alone, ignoring case, spaces and punctuation around it. */
-export function isStopReply(text: string, stopWords: readonly string[]): boolean {
-  const normalised = text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').trim().replace(/\s+/g, ' ');
-  return stopWords.some((word) => word.toLowerCase() === normalised);
-}
+/**
+ * In a backfill, a message cannot answer a delivery sent after it arrived. The slack absorbs the platform's
+ * coarser timestamps (Telegram dates have whole seconds) and clock differences between it and us.
+ */
+const BACKFILL_CLOCK_SLACK_MS = 60_000;
 
 export interface ReplyResult {
   deliveryId: number;
@@ -53,19 +54,22 @@ export class ReplyHandler {
 
   /**
    * Returns what was done, or null when the message answers none of our deliveries. With `onlyUnanswered`
-   * (backfill after a reconnect) a message to an already-replied delivery is ignored, so nothing is told twice.
+   * (backfill after a reconnect) a message to an already-replied delivery is ignored, so nothing is told twice,
+   * and so is a message older than the delivery (say, an answer to an earlier campaign handled live before).
    */
   async handle(account: LiveAccount, message: IncomingMessage, onlyUnanswered = false): Promise<ReplyResult | null> {
     const now = this.clock.now();
     const optOut = isStopReply(message.text, this.stopWords);
+    const sentBy = onlyUnanswered ? new Date(message.receivedAt.getTime() + BACKFILL_CLOCK_SLACK_MS) : null;
     const result = await inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<MatchRow>(
         `SELECT d.id, d.campaign_id, d.contact_id, d.user_id, c.name AS campaign_name,
                 ct.first_name, ct.last_name, ct.username, ct.phone
          FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id JOIN contacts ct ON ct.id = d.contact_id
          WHERE d.account_id = $1 AND d.recipient_user_id = $2 AND d.user_id = $3 AND d.status = ANY ($4::text[])
+           AND ($5::timestamptz IS NULL OR d.sent_at <= $5)
          ORDER BY d.sent_at DESC LIMIT 1 FOR UPDATE OF d`,
-        [account.accountId, message.fromPlatformUserId, account.userId, onlyUnanswered ? ['sent'] : ['sent', 'replied']],
+        [account.accountId, message.fromPlatformUserId, account.userId, onlyUnanswered ? ['sent'] : ['sent', 'replied'], sentBy],
       );
       const match = rows[0];
       if (match === undefined) return null;

@@ -78,6 +78,20 @@ export interface IncomingMessage {
   receivedAt: Date;
 }
 
+/** How the account knows a peer: a private chat it has, or an entry of its address book. */
+export type KnownPeerSource = 'dialog' | 'address_book';
+
+/**
+ * A person the account already knows. Phones are E.164 with `+`; usernames as the platform spells them.
+ * At least one of `phone` and `username` is usually present; the platform may hide both.
+ */
+export interface KnownPeer {
+  platformUserId: string;
+  phone?: string;
+  username?: string;
+  source: KnownPeerSource;
+}
+
 export type ConnectionEvent =
   | { type: 'logged_out' }
   | { type: 'restricted'; until?: Date; reason: string }
@@ -101,6 +115,12 @@ export interface MessengerConnection {
   onEvent(handler: (event: ConnectionEvent) => void | Promise<void>): () => void;
   /** Incoming messages received since `since` (used to find replies missed while offline). */
   recentIncoming(since: Date): Promise<IncomingMessage[]>;
+  /**
+   * People the account already knows: its most recent private dialogs with users (no groups, channels or
+   * bots), newest first, then its address book; at most `limit` of each, and a peer in both only once
+   * (as `dialog`). Throws `MessengerError` like any other request.
+   */
+  knownPeers(limit: number): Promise<KnownPeer[]>;
   /** Closes the live connection, keeping the credentials valid. */
   disconnect(): Promise<void>;
   /** Ends the session on the platform's side (best effort) and closes the connection. */

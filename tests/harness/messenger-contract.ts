@@ -11,6 +11,7 @@ import {
   MessengerError,
   type CredentialStore,
   type IncomingMessage,
+  type KnownPeer,
   type LoginFlow,
   type LoginMethod,
   type LoginStep,
@@ -78,7 +79,11 @@ export interface ContractEnv {
     missing: RecipientRef;
     /** Required when `traits.privacyRestriction`; refused at resolve or at send. */
     privacyRestricted?: RecipientRef;
+    /** Another person who exists, can be written to, and is put in the address book by `addToAddressBook`. */
+    saved: RecipientRef;
   };
+  /** `recipients.saved` is saved in the logged-in account's address book (on the platform, or on the phone). */
+  addToAddressBook(): void | Promise<void>;
   /** The user scans the current QR code, or types the current pairing code, on their phone. */
   approveLink(): Promise<void>;
   /**
@@ -150,6 +155,24 @@ async function rejectionOf(promise: Promise<unknown>): Promise<MessengerError> {
   );
   expect(outcome).toBeInstanceOf(MessengerError);
   return outcome as MessengerError;
+}
+
+/** Whether `peer` is the person `ref` names (phones in E.164, usernames without `@` or case). */
+function names(peer: KnownPeer, ref: RecipientRef): boolean {
+  return ref.kind === 'phone' ? peer.phone === ref.phone : peer.username?.toLowerCase() === ref.username.replace(/^@/, '').toLowerCase();
+}
+
+/** Calls `read` until `done` holds for its answer (platform events may arrive a tick later); returns that answer. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  let last: T | undefined;
+  await vi.waitFor(
+    async () => {
+      last = await read();
+      expect(done(last)).toBe(true);
+    },
+    { timeout: STEP_TIMEOUT_MS },
+  );
+  return last as T;
 }
 
 /** Time for an adapter to emit anything it (wrongly) still would. */
@@ -429,6 +452,45 @@ export function describeMessengerContract(
       const since = await connection.recentIncoming(new Date(receivedAt.getTime() - 60_000));
       expect(since.map((m) => [m.fromPlatformUserId, m.text])).toEqual([[recipient.platformUserId, 'while you were away']]);
       expect(await connection.recentIncoming(new Date(receivedAt.getTime() + 1))).toEqual([]);
+    });
+
+    it('lists a person the account wrote to as a dialog and a saved contact as address_book, each once', async () => {
+      const env = await world();
+      const { connection, recipient } = await loggedInWithExisting(env);
+      await connection.sendText(recipient, 'Hello there', env.driver.newClientMessageId());
+      await env.addToAddressBook();
+      const peers = await eventually(() => connection.knownPeers(500), (list) => list.some((p) => p.source === 'address_book'));
+      expect(peers.filter((p) => p.platformUserId === recipient.platformUserId)).toEqual([
+        expect.objectContaining({ platformUserId: recipient.platformUserId, source: 'dialog' }),
+      ]);
+      const saved = peers.filter((p) => p.source === 'address_book');
+      expect(saved).toHaveLength(1);
+      expect(names(saved[0]!, env.recipients.saved)).toBe(true);
+      expect(new Set(peers.map((p) => p.platformUserId)).size).toBe(peers.length);
+    });
+
+    it('lists a person who wrote to the account as a dialog', async () => {
+      const env = await world();
+      const { connection, recipient } = await loggedInWithExisting(env);
+      expect(await connection.knownPeers(500)).toEqual([]);
+      await env.deliverIncoming(recipient.platformUserId, 'hi, it is me');
+      const peers = await eventually(() => connection.knownPeers(500), (list) => list.length > 0);
+      expect(peers).toEqual([expect.objectContaining({ platformUserId: recipient.platformUserId, source: 'dialog' })]);
+    });
+
+    it('lists dialogs newest first, at most `limit` of them, and a saved person already in a dialog only as a dialog', async () => {
+      const env = await world();
+      const { connection, recipient } = await loggedInWithExisting(env);
+      const saved = await connection.resolveRecipient(env.recipients.saved);
+      await connection.sendText(recipient, 'first', env.driver.newClientMessageId());
+      await connection.sendText(saved, 'second', env.driver.newClientMessageId());
+      await env.addToAddressBook();
+      const all = await eventually(() => connection.knownPeers(500), (list) => list.length >= 2);
+      expect(all.map((p) => [p.platformUserId, p.source])).toEqual([
+        [saved.platformUserId, 'dialog'],
+        [recipient.platformUserId, 'dialog'],
+      ]);
+      expect((await connection.knownPeers(1)).map((p) => p.platformUserId)).toEqual([saved.platformUserId]);
     });
 
     it('emits nothing more after logout and makes restore fail with LOGGED_OUT', async () => {

@@ -4,6 +4,8 @@ import type { ConnectionRegistry } from '../../core/accounts/connection-registry
 import type { Logger } from '../../core/logging/logger.js';
 import type { Platform } from '../../core/messengers/messenger.js';
 import type { Notifier } from '../../core/notifier.js';
+import type { RandomSource } from '../../core/random.js';
+import { KNOWN_PEERS_LIMIT, recordIncomingPeer, syncKnownPeers } from '../../core/delivery/account-peers.js';
 import { CampaignMaintenance } from '../../core/delivery/campaign-maintenance.js';
 import { DeliveryDispatcher, DEFAULT_DISPATCHER_OPTIONS, type DispatcherOptions } from '../../core/delivery/delivery-dispatcher.js';
 import { DEFAULT_STOP_WORDS, ReplyHandler } from '../../core/delivery/reply-handler.js';
@@ -35,6 +37,8 @@ export interface DeliveryEngineDeps {
   newClientMessageId: (platform: Platform) => string;
   notifier?: Notifier;
   logger: Logger;
+  /** Pauses of re-planned queues; default: crypto randomness. */
+  random?: RandomSource;
 }
 
 export interface DeliveryEngine {
@@ -51,19 +55,42 @@ export interface DeliveryEngine {
  */
 export function startDeliveryEngine(deps: DeliveryEngineDeps, options: Partial<DeliveryEngineOptions> = {}): DeliveryEngine {
   const opts = { ...DEFAULT_ENGINE_OPTIONS, ...options };
+  // Lateness within two idle pauses is this loop's own rhythm, not a queue that fell behind.
+  opts.catchUpGraceMs = Math.max(opts.catchUpGraceMs, 2 * opts.idleMs);
   const dispatcher = new DeliveryDispatcher(
-    { pool: deps.pool, clock: deps.clock, registry: deps.registry, newClientMessageId: deps.newClientMessageId, notifier: deps.notifier },
+    {
+      pool: deps.pool,
+      clock: deps.clock,
+      registry: deps.registry,
+      newClientMessageId: deps.newClientMessageId,
+      notifier: deps.notifier,
+      ...(deps.random ? { random: deps.random } : {}),
+    },
     opts,
   );
   const replies = new ReplyHandler(deps.pool, deps.clock, deps.notifier, opts.stopWords);
-  const maintenance = new CampaignMaintenance(deps.pool, deps.clock, deps.notifier, { progressIntervalMs: opts.progressIntervalMs });
+  const maintenance = new CampaignMaintenance(deps.pool, deps.clock, deps.notifier, {
+    progressIntervalMs: opts.progressIntervalMs,
+    catchUp: { maxAgeMs: opts.catchUpMaxAgeMs, followUpMaxAgeMs: opts.followUpMaxAgeMs },
+    ...(deps.random ? { random: deps.random } : {}),
+  });
 
   deps.registry.onIncoming(async (account, message) => {
-    await replies.handle(account, message).catch((err: unknown) => deps.logger.error({ err, action: 'delivery.reply_failed' }, 'reply not processed'));
+    const reply = await replies.handle(account, message).catch((err: unknown) => {
+      deps.logger.error({ err, action: 'delivery.reply_failed' }, 'reply not processed');
+      return null;
+    });
+    await recordIncomingPeer(deps.pool, account, message, reply?.deliveryId, deps.clock.now()).catch((err: unknown) =>
+      deps.logger.error({ err, accountId: account.accountId, action: 'delivery.peer_failed' }, 'incoming peer not recorded'),
+    );
   });
   deps.registry.onConnected(async (account) => {
     const since = new Date(deps.clock.now().getTime() - opts.backfillMs);
     for (const message of await account.connection.recentIncoming(since)) await replies.handle(account, message, true);
+  });
+  // A second handler, so a failed backfill does not skip it; the session host runs both before the account sends.
+  deps.registry.onConnected(async (account) => {
+    await syncKnownPeers(deps.pool, account, await account.connection.knownPeers(KNOWN_PEERS_LIMIT), deps.clock.now());
   });
 
   let stopped = false;

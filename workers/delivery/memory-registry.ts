@@ -85,8 +85,10 @@ export async function connectSimulatedAccounts(
     let accountId = existingIds?.[i];
     if (accountId === undefined) {
       const { rows } = await pool.query<{ id: number }>(
-        `INSERT INTO sender_accounts (user_id, platform, label, phone, platform_user_id, status, daily_limit, connected_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'active', 1000, $6, $6, $6) RETURNING id`,
+        // Warmed up a year before `now`: engine tests and benchmarks send at the daily limit (1000), not a new
+        // account's warm-up cap; tests of the warm-up seed their accounts' dates themselves.
+        `INSERT INTO sender_accounts (user_id, platform, label, phone, platform_user_id, status, daily_limit, connected_at, warmup_started_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'active', 1000, $6, $6::timestamptz - interval '1 year', $6, $6) RETURNING id`,
         [user.id, driver.platform, `sim-${i}`, phone, profile.platformUserId, now],
       );
       accountId = rows[0]!.id;

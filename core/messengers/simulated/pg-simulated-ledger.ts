@@ -145,4 +145,15 @@ export class PgSimulatedLedger implements SimulatedLedger {
     const result = await this.pool.query<LedgerRow>(`SELECT ${COLUMNS} FROM simulated_ledger ${where} ORDER BY id`, params);
     return result.rows.map(toEntry);
   }
+
+  async latestPerRecipient(platform: Platform, account: string, limit: number): Promise<LedgerEntry[]> {
+    const result = await this.pool.query<LedgerRow>(
+      `SELECT * FROM (
+         SELECT DISTINCT ON (recipient) ${COLUMNS} FROM simulated_ledger
+         WHERE platform = $1 AND account_platform_user_id = $2 ORDER BY recipient, id DESC) AS latest
+       ORDER BY id DESC LIMIT $3`,
+      [platform, account, Math.max(limit, 0)],
+    );
+    return result.rows.map(toEntry);
+  }
 }

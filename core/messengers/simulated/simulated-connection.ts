@@ -4,6 +4,7 @@ import {
   type AccountProfile,
   type ConnectionEvent,
   type IncomingMessage,
+  type KnownPeer,
   type MessengerConnection,
   type Platform,
   type RecipientRef,
@@ -97,6 +98,12 @@ export class SimulatedConnection implements MessengerConnection, LiveConnection 
     await this.world.latency();
     this.ensureUsable();
     return this.world.incomingSince(this.account, since);
+  }
+
+  async knownPeers(limit: number): Promise<KnownPeer[]> {
+    await this.world.latency();
+    this.ensureUsable();
+    return this.world.knownPeers(this.account, limit);
   }
 
   async disconnect(): Promise<void> {

@@ -75,6 +75,11 @@ export interface SimulatedControl {
    * account that had a session in this process when omitted.
    */
   deliverIncoming(from: string | RecipientRef, text: string, toAccount?: string): Promise<IncomingMessage[]>;
+  /**
+   * Saves `contact` in the address book of the account `accountPlatformUserId` (what `knownPeers` lists
+   * as `address_book`). @throws MessengerError RECIPIENT_NOT_FOUND when `contact` names nobody here.
+   */
+  addToAddressBook(accountPlatformUserId: string, contact: RecipientRef): void;
   /** Ends the sessions of `accountPlatformUserId` (of every account when omitted) from the platform side. */
   revokeSessions(accountPlatformUserId?: string): Promise<void>;
   /** QR payloads and pairing codes that a phone could use now. */
@@ -157,6 +162,11 @@ export function createSimulatedDriver(platform: Platform, options: SimulatedDriv
       const delivered: IncomingMessage[] = [];
       for (const account of accounts) delivered.push(await world.deliverIncoming(account, person, text));
       return delivered;
+    },
+    addToAddressBook: (account, contact) => {
+      const person = personFor(platform, contact);
+      if (!person) throw new MessengerError('RECIPIENT_NOT_FOUND', 'no such person on the simulated platform');
+      world.addToAddressBook(account, person);
     },
     revokeSessions: (account) => world.revokeAccount(account),
     pendingLinks: () => pending().map((l) => ({ kind: l.kind, values: l.currentValues() })),

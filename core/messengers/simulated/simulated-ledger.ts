@@ -40,6 +40,8 @@ export interface SimulatedLedger {
   record(delivery: LedgerDelivery): Promise<LedgerRecordResult>;
   /** Matching entries, oldest first. */
   list(filter?: LedgerFilter): Promise<LedgerEntry[]>;
+  /** The newest entry to each recipient `account` wrote to, newest first, at most `limit` (its dialogs). */
+  latestPerRecipient(platform: Platform, account: string, limit: number): Promise<LedgerEntry[]>;
 }
 
 function matchesLedgerFilter(entry: LedgerDelivery, filter: LedgerFilter): boolean {
@@ -67,5 +69,16 @@ export class MemorySimulatedLedger implements SimulatedLedger {
 
   async list(filter: LedgerFilter = {}): Promise<LedgerEntry[]> {
     return this.entries.filter((e) => matchesLedgerFilter(e, filter)).map((e) => ({ ...e }));
+  }
+
+  async latestPerRecipient(platform: Platform, account: string, limit: number): Promise<LedgerEntry[]> {
+    const latest = new Map<string, LedgerEntry>();
+    for (const entry of this.entries) {
+      if (entry.platform !== platform || entry.accountPlatformUserId !== account) continue;
+      // Entries are in id order, so deleting first moves the recipient to the end (newest).
+      latest.delete(entry.recipientPlatformUserId);
+      latest.set(entry.recipientPlatformUserId, entry);
+    }
+    return [...latest.values()].reverse().slice(0, Math.max(limit, 0)).map((e) => ({ ...e }));
   }
 }

@@ -5,7 +5,14 @@
  */
 import type { Clock } from '../../clock.js';
 import type { RandomSource } from '../../random.js';
-import { MessengerError, type AccountProfile, type IncomingMessage, type Platform } from '../messenger.js';
+import { mergeKnownPeers, type PeerIdentity } from '../known-peers.js';
+import {
+  MessengerError,
+  type AccountProfile,
+  type IncomingMessage,
+  type KnownPeer,
+  type Platform,
+} from '../messenger.js';
 import { personFor, refFromAddress, type SimulatedPerson } from './simulated-identity.js';
 import { randomHex } from './simulated-ids.js';
 import type { LedgerEntry, SimulatedLedger } from './simulated-ledger.js';
@@ -73,6 +80,7 @@ export class SimulatedPlatform {
   private readonly live = new Map<string, Set<LiveConnection>>();
   private readonly faults = new Map<string, SimulatedFault[]>();
   private readonly inboxes = new Map<string, IncomingMessage[]>();
+  private readonly addressBooks = new Map<string, Map<string, SimulatedPerson>>();
   readonly links = new Set<PendingLink>();
 
   constructor(readonly settings: SimulatedSettings) {}
@@ -149,6 +157,34 @@ export class SimulatedPlatform {
     return message;
   }
 
+  /** Saves `person` in the address book of `account` (kept in this process, like the inboxes). */
+  addToAddressBook(account: string, person: SimulatedPerson): void {
+    const book = this.addressBooks.get(account) ?? new Map<string, SimulatedPerson>();
+    book.set(person.platformUserId, person);
+    this.addressBooks.set(account, book);
+  }
+
+  /**
+   * Whom `account` knows: dialogs are everyone it exchanged a message with (its sends in the ledger, the
+   * messages that reached it here), newest first; then its address book.
+   */
+  async knownPeers(account: string, limit: number): Promise<KnownPeer[]> {
+    const sent = await this.settings.ledger.latestPerRecipient(this.platform, account, limit);
+    const talks: { at: number; peer: PeerIdentity | undefined }[] = [
+      ...sent.map((entry) => {
+        const ref = refFromAddress(this.platform, entry.recipientAddress);
+        return { at: entry.sentAt.getTime(), peer: ref && identityOf(personFor(this.platform, ref)) };
+      }),
+      ...(this.inboxes.get(account) ?? []).map((message) => ({
+        at: message.receivedAt.getTime(),
+        peer: identityOf({ platformUserId: message.fromPlatformUserId, phone: message.fromPhone, username: message.fromUsername }),
+      })),
+    ];
+    const dialogs = talks.sort((a, b) => b.at - a.at).flatMap(({ peer }) => (peer === undefined ? [] : [peer]));
+    const book = [...(this.addressBooks.get(account)?.values() ?? [])].flatMap((person) => identityOf(person) ?? []);
+    return mergeKnownPeers(dialogs, book, limit);
+  }
+
   /** Schedules the recipient's answer to a delivery, when the rules say they answer. */
   scheduleReply(entry: LedgerEntry): void {
     const reply = this.replyTo(entry);
@@ -215,6 +251,18 @@ export class SimulatedPlatform {
   private async push(account: string, message: IncomingMessage): Promise<void> {
     for (const connection of [...(this.live.get(account) ?? [])]) await connection.receive(message);
   }
+}
+
+/** The port's view of a simulated person (without the opaque address). */
+function identityOf(
+  person: { platformUserId: string; phone?: string | undefined; username?: string | undefined } | undefined,
+): PeerIdentity | undefined {
+  if (person === undefined) return undefined;
+  return {
+    platformUserId: person.platformUserId,
+    ...(person.phone === undefined ? {} : { phone: person.phone }),
+    ...(person.username === undefined ? {} : { username: person.username }),
+  };
 }
 
 /** The error a programmed fault stands for. */

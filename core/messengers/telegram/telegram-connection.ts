@@ -7,6 +7,7 @@ import type {
   AccountProfile,
   ConnectionEvent,
   IncomingMessage,
+  KnownPeer,
   MessengerConnection,
   RecipientRef,
   ResolvedRecipient,
@@ -16,6 +17,7 @@ import { ListenerSet, type AdapterLogger } from '../listeners.js';
 import type { TelegramClientLike } from './telegram-client.js';
 import { isRpcError, translateTelegramError } from './telegram-errors.js';
 import { fetchRecentIncoming, incomingFromMessage } from './telegram-incoming.js';
+import { fetchKnownPeers } from './telegram-known-peers.js';
 import { inputPeerOf, phoneDigits, recipientFromResolvedPeer } from './telegram-peers.js';
 
 export interface TelegramConnectionDeps {
@@ -105,6 +107,14 @@ export class TelegramConnection implements MessengerConnection {
   async recentIncoming(since: Date): Promise<IncomingMessage[]> {
     try {
       return await fetchRecentIncoming(this.client, this.profile.platformUserId, since);
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  async knownPeers(limit: number): Promise<KnownPeer[]> {
+    try {
+      return await fetchKnownPeers(this.client, limit);
     } catch (error) {
       throw this.translate(error);
     }

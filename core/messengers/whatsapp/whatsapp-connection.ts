@@ -22,6 +22,7 @@ import {
   type AccountProfile,
   type ConnectionEvent,
   type IncomingMessage,
+  type KnownPeer,
   type MessengerConnection,
   type RecipientRef,
   type ResolvedRecipient,
@@ -87,6 +88,7 @@ export class WhatsAppConnection implements MessengerConnection, LinkListener {
       sentAt: this.clock.now(),
     };
     this.rememberSent(clientMessageId, result);
+    this.link.peers.addDialog(to.address);
     return result;
   }
 
@@ -100,6 +102,11 @@ export class WhatsAppConnection implements MessengerConnection, LinkListener {
 
   async recentIncoming(since: Date): Promise<IncomingMessage[]> {
     return this.recent.since(since);
+  }
+
+  async knownPeers(limit: number): Promise<KnownPeer[]> {
+    this.assertUsable();
+    return this.link.peers.list(limit, this.profile.platformUserId);
   }
 
   async disconnect(): Promise<void> {

@@ -7,6 +7,7 @@ import type { BaileysEventMap, ConnectionState, WAMessage, WAVersion } from '@wh
 import type { RandomSource } from '../../random.js';
 import type { AdapterLogger } from '../listeners.js';
 import type { WhatsAppAuth } from './whatsapp-auth-state.js';
+import { KnownPeerMemory } from './whatsapp-known-peers.js';
 import { classifyDisconnect, statusCodeOf } from './whatsapp-errors.js';
 import type { BaileysLogger, WhatsAppSocketFactory, WhatsAppSocketLike } from './whatsapp-socket.js';
 
@@ -44,6 +45,8 @@ type Unsubscribe = () => void;
 
 export class WhatsAppLink {
   listener: LinkListener | undefined;
+  /** Who this link has seen, across its sockets and whichever listener is attached (login or connection). */
+  readonly peers = new KnownPeerMemory();
   private current: WhatsAppSocketLike | undefined;
   private unsubscribe: Unsubscribe[] = [];
   private stopped = false;
@@ -74,9 +77,15 @@ export class WhatsAppLink {
       this.on(socket, 'creds.update', (update) => this.onCreds(update)),
       this.on(socket, 'connection.update', (update) => this.onConnection(socket, update)),
       this.on(socket, 'messages.upsert', ({ messages, type }) => {
+        this.peers.addMessages(messages);
         if (type === 'notify') this.listener?.messages(messages, 'live');
       }),
-      this.on(socket, 'messaging-history.set', ({ messages }) => this.listener?.messages(messages, 'history')),
+      this.on(socket, 'messaging-history.set', ({ messages, chats }) => {
+        this.peers.addChats(chats);
+        this.listener?.messages(messages, 'history');
+      }),
+      this.on(socket, 'chats.upsert', (chats) => this.peers.addChats(chats)),
+      this.on(socket, 'contacts.upsert', (contacts) => this.peers.addContacts(contacts)),
       this.on(socket, 'messages.update', (updates) => this.onMessageUpdates(updates)),
     ];
   }

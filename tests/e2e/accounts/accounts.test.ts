@@ -74,11 +74,14 @@ describe('the Accounts section through the bot', () => {
   it('lists both accounts with status and today’s count against the limit, and renames one', async () => {
     alice.press('« Accounts');
     const list = await alice.waitFor(/Your messenger accounts \(2\)/);
-    expect(list.text).toContain('Telegram · Simulated 0012 — active · 0/20 today');
-    expect(list.text).toContain('WhatsApp · Simulated 0034 — active · 0/20 today');
+    // Accounts connected today warm up: 10 of the default 20 today.
+    expect(list.text).toContain('Telegram · Simulated 0012 — active · 0/10 today · 🌱 warming up');
+    expect(list.text).toContain('WhatsApp · Simulated 0034 — active · 0/10 today · 🌱 warming up');
 
     alice.press('Simulated 0012');
-    await alice.waitFor(/Telegram account: Simulated 0012/);
+    const opened = await alice.waitFor(/Telegram account: Simulated 0012/);
+    expect(opened.text).toContain('Health: 🌱 warming up');
+    expect(opened.text).toContain('Daily limit today: 10 (your limit: 20)');
     alice.press('✏️ Rename');
     await alice.waitFor(/Type a new name/);
     alice.send('Main line');

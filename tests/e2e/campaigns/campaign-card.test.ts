@@ -22,6 +22,11 @@ describe('a campaign card in the bot (no workers)', () => {
     const service = new CampaignService({ db: t.app.db, clock: systemClock, random: seededRandom(7) });
     campaignId = (await service.createDraft(seeded.userId, 'Winter')).id;
     await service.update(seeded.userId, campaignId, { accountIds: [seeded.accountId], audience: { listIds: [seeded.listId], tags: [], excludeTags: [] } });
+    // The account already has a dialog with Olga: she is warm.
+    await t.app.db.pool.query(
+      `INSERT INTO account_peers (account_id, user_id, peer, source, seen_at) VALUES ($1, $2, 'username:olga_k', 'dialog', now())`,
+      [seeded.accountId, seeded.userId],
+    );
     await service.setSteps(seeded.userId, campaignId, [
       { template: 'Hi {first_name|there}!', delaySeconds: 0 },
       { template: 'Any news, {first_name|there}?', delaySeconds: 3 * 86_400 },
@@ -44,9 +49,12 @@ describe('a campaign card in the bot (no workers)', () => {
     const review = await user.waitFor(/Review “Winter”/);
     expect(review.text).toContain('Audience: lists Leads');
     expect(review.text).toContain('Step 2, 3 days after step 1');
+    expect(review.text).toContain('If launched now: 3 messages, 0 contacts left out');
+    expect(review.text).toMatch(/Main: 1 warm, 2 cold, sending until \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     user.press('🚀 Launch');
     const launched = await user.waitFor(/Launched: 3 messages queued/);
     expect(launched.text).toContain('0 contacts skipped');
+    expect(launched.text).toMatch(/Main: 1 warm, 2 cold, sending until \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     const card = await user.waitFor(/Winter — running/);
     expect(card.text).toContain('Queued 3');
     expect(await status(campaignId)).toBe('running');

@@ -66,7 +66,7 @@ describe('composing a campaign in the bot (no workers)', () => {
     expect(stored.rows.map((r) => r.template)).toEqual(['Hello {first_name}, how is {company}?']);
   });
 
-  it('refuses bad sending hours, warns above the safe cap and shows every setting on the review', async () => {
+  it('refuses bad sending hours, warns above the safe cap, switches to recipients\' local time and shows every setting on the review', async () => {
     user.press('✅ Done');
     await user.waitFor(/Add a follow-up step/);
     user.press('✅ Done');
@@ -82,6 +82,8 @@ describe('composing a campaign in the bot (no workers)', () => {
     expect(bad.text).toContain('“18:00-09:00”');
     user.send('9:00-17:30');
     await user.waitFor(/Time zone: Europe\/Berlin/);
+    user.press("🌍 Recipients' local time: off");
+    await user.waitFor((m) => hasButton(m, "🌍 Recipients' local time: on"));
     user.press('Keep it as it is');
     await user.waitFor(/Messages per account per day/);
     user.send('50');
@@ -92,6 +94,7 @@ describe('composing a campaign in the bot (no workers)', () => {
     user.press('Skip');
     const review = await user.waitFor(/Review “Spring”/);
     expect(review.text).toContain('Window: Mon Tue Wed Thu Fri Sat, 09:00-17:30 (Europe/Berlin)');
+    expect(review.text).toContain("In each recipient's local time (Europe/Berlin when unknown)");
     expect(review.text).toContain('Per account: up to 50 a day, 30-60 s apart');
     expect(review.text).toContain('Accounts: Main');
     expect(review.text).toContain('The daily cap 50 is above the safe 20.');

@@ -20,7 +20,7 @@ describe('campaign notifications in the chat (no workers)', () => {
     await registerUser(user);
     seeded = await seedCampaignData(t.app.db, 7301);
     // The same notifier the engine is given in main.ts.
-    notifier = new BotNotifier(new Api(TEST_BOT_TOKEN, { apiRoot: t.emulator.apiRoot }), createI18n(), notificationRenderers, async () => 'en');
+    notifier = new BotNotifier(new Api(TEST_BOT_TOKEN, { apiRoot: t.emulator.apiRoot }), createI18n(), notificationRenderers, async () => ({ language: 'en', timeZone: 'UTC' }));
   });
   afterAll(async () => t.stop());
 

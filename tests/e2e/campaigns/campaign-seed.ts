@@ -8,12 +8,12 @@ export interface SeededUser {
   contactIds: number[];
 }
 
-/** A registered user's active Telegram account "Main" and a list "Leads" of three reachable contacts. */
+/** A registered user's active Telegram account "Main" (warmed up long ago) and a list "Leads" of three reachable contacts. */
 export async function seedCampaignData(db: Database, telegramId: number): Promise<SeededUser> {
   const userId = await userIdOf(db, telegramId);
   const { rows: accounts } = await db.pool.query<{ id: number }>(
-    `INSERT INTO sender_accounts (user_id, platform, label, username, platform_user_id, status, connected_at, created_at, updated_at)
-     VALUES ($1, 'telegram', 'Main', 'main_sender', $2, 'active', now(), now(), now()) RETURNING id`,
+    `INSERT INTO sender_accounts (user_id, platform, label, username, platform_user_id, status, connected_at, warmup_started_at, created_at, updated_at)
+     VALUES ($1, 'telegram', 'Main', 'main_sender', $2, 'active', now(), now() - interval '1 year', now(), now()) RETURNING id`,
     [userId, `sim-${telegramId}`],
   );
   return { ...(await seedContacts(db, userId, ['olga_k', 'pavel_m', 'rita_s'])), userId, accountId: accounts[0]!.id };

@@ -118,6 +118,15 @@ export class FakeWhatsAppWorld {
     return message;
   }
 
+  /**
+   * `contactPhone` is saved in the address book of `phone`: what Baileys emits when app-state sync brings a
+   * contact action (`contacts.upsert` with a PN id).
+   */
+  saveContact(phone: string, contactPhone: string): void {
+    const jid = `${contactPhone}@s.whatsapp.net`;
+    this.push(phone, 'contacts.upsert', [{ id: jid, name: 'Saved contact', phoneNumber: jid }]);
+  }
+
   /** Emits `event` on every live socket of `phone`. */
   push<E extends keyof BaileysEventMap>(phone: string, event: E, payload: BaileysEventMap[E]): void {
     for (const socket of this.live()) if (socket.phone() === phone && socket.isOpen) socket.emit(event, payload);

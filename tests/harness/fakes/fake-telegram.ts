@@ -42,6 +42,8 @@ export interface FakeSentMessage {
 
 const accessHashOf = (id: number): number => id * 7 + 3;
 const rpc = (name: string, request: Api.AnyRequest, code = 400): RPCError => new RPCError(name, request, code);
+const peerKey = (peer: Api.TypePeer): string =>
+  peer instanceof Api.PeerUser ? `user:${peer.userId.toString()}` : peer instanceof Api.PeerChat ? `chat:${peer.chatId.toString()}` : `channel:${peer.channelId.toString()}`;
 
 export { FakeTelegramClient };
 
@@ -62,6 +64,7 @@ export class FakeTelegramWorld {
   private readonly sessions = new Map<string, number>();
   private readonly failures = new Map<string, unknown[]>();
   private readonly history = new Map<number, Api.Message[]>();
+  private readonly addressBooks = new Map<number, number[]>();
   private nextId = 1000;
 
   readonly clientFactory: TelegramClientFactory = (saved) => {
@@ -78,6 +81,13 @@ export class FakeTelegramWorld {
   addUser(user: FakeTelegramUser): this {
     this.users.push(user);
     return this;
+  }
+
+  /** Saves the user `userId` in the contact list of `accountId` (what `contacts.GetContacts` answers). */
+  addToAddressBook(accountId: number, userId: number): void {
+    const book = this.addressBooks.get(accountId) ?? [];
+    book.push(userId);
+    this.addressBooks.set(accountId, book);
   }
 
   /** The next request of `className` (e.g. `messages.SendMessage`) throws `error` (an RPC error name or an error). */
@@ -176,7 +186,8 @@ export class FakeTelegramWorld {
       return this.resolved(request, this.users.find((u) => u.phone === request.phone), 'PHONE_NOT_OCCUPIED');
     }
     if (request instanceof Api.messages.SendMessage) return this.sendMessage(account, request);
-    if (request instanceof Api.messages.GetDialogs) return this.dialogs(account);
+    if (request instanceof Api.messages.GetDialogs) return this.dialogs(account, request);
+    if (request instanceof Api.contacts.GetContacts) return this.contacts(account);
     if (request instanceof Api.messages.GetHistory) return this.historyFor(account, request);
     if (request instanceof Api.auth.LogOut) {
       this.sessions.delete(client.sessionString);
@@ -301,6 +312,10 @@ export class FakeTelegramWorld {
     if (user.privacyRestricted === true) throw rpc('USER_PRIVACY_RESTRICTED', request, 403);
     const id = this.nextId++;
     this.sent.push({ accountId: account.id, toUserId: user.id, text: request.message, randomId, id });
+    // Our own message opens (or moves up) the dialog, as on Telegram.
+    this.historyOf(account.id).push(
+      new Api.Message({ id, peerId: new Api.PeerUser({ userId: returnBigInt(user.id) }), date: this.now(), message: request.message, out: true }),
+    );
     if (this.sendAnswer === 'short') return new Api.UpdateShortSentMessage({ out: true, id, pts: 1, ptsCount: 1, date: this.now() });
     const message = new Api.Message({ id, peerId: new Api.PeerUser({ userId: returnBigInt(user.id) }), date: this.now(), message: request.message, out: true });
     return new Api.Updates({
@@ -315,15 +330,19 @@ export class FakeTelegramWorld {
     });
   }
 
-  private dialogs(account: FakeTelegramAccount): Api.messages.Dialogs {
-    const messages = this.historyOf(account.id);
+  /**
+   * The account's dialogs: one per peer of its history (users, basic groups, channels), newest top message
+   * first, paged like Telegram (offset by the last top message's date and id; `DialogsSlice` while more remain).
+   */
+  private dialogs(account: FakeTelegramAccount, request: Api.messages.GetDialogs): Api.messages.TypeDialogs {
     const lastByPeer = new Map<string, Api.Message>();
-    for (const message of messages) {
-      if (message.peerId instanceof Api.PeerUser) lastByPeer.set(message.peerId.userId.toString(), message);
-    }
-    const tops = [...lastByPeer.values()].sort((a, b) => b.date - a.date);
-    const userIds = new Set(tops.map((m) => (m.peerId instanceof Api.PeerUser ? Number(m.peerId.userId.toString()) : -1)));
-    return new Api.messages.Dialogs({
+    for (const message of this.historyOf(account.id)) lastByPeer.set(peerKey(message.peerId), message);
+    const all = [...lastByPeer.values()].sort((a, b) => b.date - a.date || b.id - a.id);
+    const after = request.offsetDate > 0 || request.offsetId > 0;
+    const rest = after ? all.filter((m) => m.date < request.offsetDate || (m.date === request.offsetDate && m.id < request.offsetId)) : all;
+    const tops = rest.slice(0, request.limit);
+    const userIds = new Set(tops.flatMap((m) => (m.peerId instanceof Api.PeerUser ? [Number(m.peerId.userId.toString())] : [])));
+    const page = {
       dialogs: tops.map(
         (m) =>
           new Api.Dialog({
@@ -338,8 +357,26 @@ export class FakeTelegramWorld {
           }),
       ),
       messages: tops,
-      chats: [],
+      chats: tops.flatMap((m) => (m.peerId instanceof Api.PeerUser ? [] : [this.apiChat(m.peerId)])),
       users: this.users.filter((u) => userIds.has(u.id)).map((u) => this.apiUser(u)),
+    };
+    return rest.length > tops.length ? new Api.messages.DialogsSlice({ ...page, count: all.length }) : new Api.messages.Dialogs(page);
+  }
+
+  private apiChat(peer: Api.TypePeer): Api.TypeChat {
+    if (peer instanceof Api.PeerChat) {
+      return new Api.Chat({ id: peer.chatId, title: 'Group', photo: new Api.ChatPhotoEmpty(), participantsCount: 3, date: this.now(), version: 1 });
+    }
+    const id = peer instanceof Api.PeerChannel ? peer.channelId : returnBigInt(0);
+    return new Api.Channel({ id, accessHash: returnBigInt(accessHashOf(Number(id.toString()))), title: 'Channel', photo: new Api.ChatPhotoEmpty(), date: this.now() });
+  }
+
+  private contacts(account: FakeTelegramAccount): Api.contacts.Contacts {
+    const ids = this.addressBooks.get(account.id) ?? [];
+    return new Api.contacts.Contacts({
+      contacts: ids.map((id) => new Api.Contact({ userId: returnBigInt(id), mutual: false })),
+      savedCount: 0,
+      users: this.users.filter((u) => ids.includes(u.id)).map((u) => this.apiUser(u)),
     });
   }
 

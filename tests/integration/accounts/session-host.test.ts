@@ -133,6 +133,13 @@ describe('SessionHost', () => {
     expect(notifier.sent[0]!.data).toMatchObject({ accountId, until, reason: 'PEER_FLOOD' });
     const { rows } = await t.db.pool.query<{ status: string; limited_until: Date }>('SELECT status, limited_until FROM sender_accounts WHERE id = $1', [accountId]);
     expect(rows).toEqual([{ status: 'limited', limited_until: until }]);
+    // Recorded as a health signal: restricted, and the warm-up starts over.
+    const { rows: health } = await t.db.pool.query<{ kind: string; detail: string; restarted: boolean; health_state: string }>(
+      `SELECT e.kind, e.detail, a.last_restricted_at IS NOT NULL AS restarted, a.health_state
+       FROM account_health_events e JOIN sender_accounts a ON a.id = e.account_id WHERE e.account_id = $1`,
+      [accountId],
+    );
+    expect(health).toEqual([{ kind: 'restricted', detail: 'PEER_FLOOD', restarted: true, health_state: 'restricted' }]);
   });
 
   it('when the user disconnects, the holder closes the connection with a logout and gives the lease back', async () => {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { CampaignService } from '../../../core/campaigns/campaign.service.js';
 import type { NotificationKind, NotificationMap, Notifier } from '../../../core/notifier.js';
 
 /** A Notifier that records what it was asked to send or edit. */
@@ -78,6 +79,20 @@ export const UNPACED = {
   endAt: null,
   recipientLocalTime: false,
 };
+
+/** Creates an unpaced campaign of `steps` through `accountIds` to every sendable contact and launches it; returns its id. */
+export async function launchCampaign(
+  service: CampaignService,
+  userId: number,
+  accountIds: number[],
+  steps: { template: string; delaySeconds: number }[],
+): Promise<number> {
+  const { id } = await service.createDraft(userId, 'Campaign');
+  await service.update(userId, id, { accountIds, schedule: UNPACED });
+  await service.setSteps(userId, id, steps);
+  await service.launch(userId, id);
+  return id;
+}
 
 export interface DeliveryRow {
   id: number; contact_id: number; account_id: number; status: string; error_code: string | null; rendered_text: string | null;

@@ -15,11 +15,14 @@ export async function seedBulkContacts(pool: pg.Pool, userId: number, count: num
   );
 }
 
-/** Inserts `count` active sender accounts (rows only, no connection); returns their ids. */
+/**
+ * Inserts `count` active sender accounts (rows only, no connection), warmed up a year ago so that their caps
+ * are the daily limit (1000); returns their ids.
+ */
 export async function seedAccountRows(pool: pg.Pool, userId: number, count: number): Promise<number[]> {
   const { rows } = await pool.query<{ id: number }>(
-    `INSERT INTO sender_accounts (user_id, platform, label, phone, platform_user_id, status, daily_limit, created_at, updated_at)
-     SELECT $1, 'telegram', 'bench-' || i, '+1557' || lpad(i::text, 7, '0'), 'bench-' || i, 'active', 1000, now(), now()
+    `INSERT INTO sender_accounts (user_id, platform, label, phone, platform_user_id, status, daily_limit, warmup_started_at, created_at, updated_at)
+     SELECT $1, 'telegram', 'bench-' || i, '+1557' || lpad(i::text, 7, '0'), 'bench-' || i, 'active', 1000, now() - interval '1 year', now(), now()
      FROM generate_series(1, $2) AS i RETURNING id`,
     [userId, count],
   );

@@ -46,6 +46,13 @@ export async function seedUserData(pool: pg.Pool, telegramId: number, options: {
   );
   await pool.query(`INSERT INTO account_daily_usage (account_id, user_id, day, sent) VALUES ($1, $2, '2026-11-01', 3)`, [accountId, userId]);
   await pool.query(`INSERT INTO account_peers (account_id, user_id, peer, source, seen_at) VALUES ($1, $2, 'phone:+4915100000001', 'dialog', $3)`, [accountId, userId, T0]);
+  await pool.query(`INSERT INTO account_health_events (account_id, user_id, kind, wait_seconds, until, at) VALUES ($1, $2, 'flood_wait', 60, $3, $3)`, [accountId, userId, T0]);
+  await pool.query(
+    `INSERT INTO recipient_checks (account_id, user_id, platform, recipient, reachable, platform_user_id, checked_at, expires_at)
+     VALUES ($1, $2, 'telegram', 'phone:+4915100000001', true, '555', $3, $3)`,
+    [accountId, userId, T0],
+  );
+  await pool.query(`INSERT INTO account_check_state (account_id, user_id, next_check_at) VALUES ($1, $2, $3)`, [accountId, userId, T0]);
   const listId = await one(pool, `INSERT INTO contact_lists (user_id, name, created_at) VALUES ($1, 'Leads', $2) RETURNING id`, [userId, T0]);
   const count = options.contacts ?? 4;
   const { rows: contacts } = await pool.query<{ id: number }>(

@@ -7,6 +7,7 @@ import { campaignRenderers } from '../../../bot/notifications/campaigns.js';
 
 const i18n = createI18n();
 const t = (key: string, vars?: Record<string, string | number>) => i18n.t('en', key, vars);
+const utc = { language: 'en', timeZone: 'UTC' };
 
 function buttonData(keyboard: { inline_keyboard: { text: string; callback_data?: string }[][] } | undefined): string[] {
   return (keyboard?.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? '');
@@ -15,7 +16,7 @@ function buttonData(keyboard: { inline_keyboard: { text: string; callback_data?:
 describe('campaign notification renderers', () => {
   it('renders live progress with a bar, the counts and the reply rate', () => {
     const counts = { ...emptyCounts(), queued: 5, sending: 1, sent: 3, replied: 1, failed: 0, skipped: 0, total: 10 };
-    const rendered = campaignRenderers['campaign.progress']({ campaignId: 7, name: 'Spring <b>', status: 'running', counts, nextPlannedAt: null }, t);
+    const rendered = campaignRenderers['campaign.progress']({ campaignId: 7, name: 'Spring <b>', status: 'running', counts, nextPlannedAt: null }, t, utc);
     expect(rendered.text).toContain('Spring &lt;b&gt;');
     expect(rendered.text).toContain('▓▓▓▓░░░░░░ 40%');
     expect(rendered.text).toContain('Queued 6 · Sent 4 · Failed 0 · Replied 1');
@@ -27,6 +28,7 @@ describe('campaign notification renderers', () => {
     const rendered = campaignRenderers['delivery.reply'](
       { deliveryId: 41, campaignId: 7, campaignName: 'Spring', contactId: 99, contactLabel: 'Ann', accountId: 3, text: 'Yes <please>', optedOut: false },
       t,
+      utc,
     );
     expect(rendered.text).toContain('Ann');
     expect(rendered.text).toContain('Yes &lt;please&gt;');
@@ -37,6 +39,7 @@ describe('campaign notification renderers', () => {
     const rendered = campaignRenderers['delivery.reply'](
       { deliveryId: 41, campaignId: 7, campaignName: 'Spring', contactId: 99, contactLabel: 'Ann', accountId: 3, text: 'stop', optedOut: true },
       t,
+      utc,
     );
     expect(rendered.text).toContain('stop word');
     expect(buttonData(rendered.keyboard)).not.toContain('cpr:optout:99');
@@ -47,6 +50,7 @@ describe('campaign notification renderers', () => {
     const rendered = campaignRenderers['campaign.completed'](
       { campaignId: 7, name: 'Spring', counts, replyRate: 0.2, topErrors: [{ code: 'PRIVACY_RESTRICTED', count: 1 }], startedAt: null, finishedAt: '2026-12-01T10:00:00Z' },
       t,
+      utc,
     );
     expect(rendered.text).toContain('Sent 10 · Replied 2 · Failed 1 · Skipped 1');
     expect(rendered.text).toContain('20%');
@@ -55,13 +59,27 @@ describe('campaign notification renderers', () => {
 
   it('explains each account limit action differently', () => {
     const base = { accountId: 3, accountLabel: 'Main', platform: 'telegram' as const, reason: 'PEER_FLOOD' as const, until: '2026-12-01T10:00:00Z', movedDeliveries: 4 };
-    const moved = campaignRenderers['account.limited']({ ...base, action: 'moved_to_other_accounts' }, t).text;
-    const waiting = campaignRenderers['account.limited']({ ...base, action: 'waiting' }, t).text;
-    const paused = campaignRenderers['account.limited']({ ...base, reason: 'FLOOD_WAIT', action: 'paused_until' }, t).text;
+    const moved = campaignRenderers['account.limited']({ ...base, action: 'moved_to_other_accounts' }, t, utc).text;
+    const waiting = campaignRenderers['account.limited']({ ...base, action: 'waiting' }, t, utc).text;
+    const paused = campaignRenderers['account.limited']({ ...base, reason: 'FLOOD_WAIT', action: 'paused_until' }, t, utc).text;
     expect(moved).toContain("campaign's other accounts");
     expect(waiting).toContain('wait until then');
-    expect(paused).toContain('pauses until 2026-12-01 10:00 UTC');
+    expect(paused).toContain('pauses until 2026-12-01 10:00;');
     expect(new Set([moved, waiting, paused]).size).toBe(3);
+  });
+
+  it('tells what a catch-up re-planned and skipped, and why, mentioning the end date only when it mattered', () => {
+    const base = { campaignId: 7, name: 'Spring <b>', replanned: 5, stale: 2, ended: 0, maxAgeHours: 72, followUpMaxAgeHours: 24 };
+    const rendered = campaignRenderers['campaign.caught_up'](base, t, utc);
+    expect(rendered.text).toContain('Spring &lt;b&gt;');
+    expect(rendered.text).toContain('5 messages were re-planned to go out at the normal pace');
+    expect(rendered.text).toContain('2 messages were skipped as too late: overdue by more than 72 h (follow-ups: 24 h)');
+    expect(rendered.text).not.toContain('end date');
+    expect(buttonData(rendered.keyboard)).toEqual(['cpa:stats-new:7']);
+    const ended = campaignRenderers['campaign.caught_up']({ ...base, replanned: 1, stale: 1, ended: 3 }, t, utc).text;
+    expect(ended).toContain('One message was re-planned');
+    expect(ended).toContain('One message was skipped as too late');
+    expect(ended).toContain("3 messages were skipped because no sending time is left before the campaign's end date.");
   });
 });
 

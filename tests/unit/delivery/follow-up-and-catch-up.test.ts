@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../core/clock.js';
 import { ValidationError } from '../../../core/errors.js';
 import { seededRandom } from '../../../core/random.js';
 import {
   createSendWindow,
   followUpDueAt,
   isInWindow,
-  replanOverdue,
+  planCatchUp,
+  type CatchUpCampaign,
+  type CatchUpItem,
 } from '../../../core/delivery/schedule/index.js';
 
 const at = (iso: string): Date => new Date(iso);
@@ -37,52 +38,61 @@ describe('followUpDueAt', () => {
   });
 });
 
-describe('replanOverdue', () => {
-  const clock = new FakeClock('2026-01-07T10:00:00Z'); // Wednesday 11:00 in Berlin, after an outage
-  // Thirty sends were planned every 10 minutes from 04:00Z; those before 06:00Z are more than 4 hours late.
-  const items = Array.from({ length: 30 }, (_, i) => ({
-    id: `d${i}`,
-    plannedAt: new Date(Date.parse('2026-01-07T04:00:00Z') + i * 600_000),
-  })).reverse();
-  const rules = {
-    window: office,
-    dailyCap: 20,
-    delay: { minSeconds: 45, maxSeconds: 120 },
-    maxAgeMs: 4 * 3_600_000,
-  };
+describe('planCatchUp', () => {
+  const now = at('2026-01-07T10:00:00Z'); // Wednesday 11:00 in Berlin, after an outage
+  const policy = { maxAgeMs: 4 * 3_600_000, followUpMaxAgeMs: 2 * 3_600_000 };
+  const delay = { minSeconds: 45, maxSeconds: 120 };
+  const item = (id: number, plannedAt: string, followUp = false): CatchUpItem => ({ id, plannedAt: at(plannedAt), followUp, zone: null, warm: true });
+  const campaign = (campaignId: number, items: CatchUpItem[], cap = 100, extra: Partial<CatchUpCampaign> = {}): CatchUpCampaign => ({
+    campaignId, items, window: office, delay, dailyCap: () => cap, startAt: null, endAt: null, ...extra,
+  });
+  const times = (plan: ReturnType<typeof planCatchUp>): number[] => plan.replanned.map((r) => r.at.getTime());
 
-  it('marks sends older than the maximum age as stale and re-plans the rest in their original order', () => {
-    const result = replanOverdue({ ...rules, items, now: clock.now(), random: seededRandom(11) });
-    expect(result.stale.map((s) => s.id)).toEqual(Array.from({ length: 12 }, (_, i) => `d${i}`));
-    expect(result.replanned.map((s) => s.id)).toEqual(Array.from({ length: 18 }, (_, i) => `d${i + 12}`));
-    expect(result.replanned.every((s, i) => s.originalAt.getTime() === items[17 - i]!.plannedAt.getTime())).toBe(true);
-    expect(result.unscheduled).toEqual([]);
+  it('skips first messages older than the maximum age and follow-ups older than theirs, and paces the rest from now in order', () => {
+    // Planned every 30 minutes from 04:30Z: the first three first messages are over 4 h late; follow-ups over 2 h.
+    const items = Array.from({ length: 10 }, (_, i) => item(i + 1, new Date(Date.parse('2026-01-07T04:30:00Z') + i * 1_800_000).toISOString(), i % 2 === 1));
+    const plan = planCatchUp({ campaigns: [campaign(1, items)], now, lastSentAt: null, usedToday: 0, policy, random: seededRandom(11) });
+    // 04:30, 05:00(f), 05:30 are over 4 h; follow-ups at 06:00, 07:00 are over 2 h; 08:00(f) is not.
+    expect(plan.stale.map((s) => [s.id, s.followUp])).toEqual([[1, false], [2, true], [3, false], [4, true], [6, true]]);
+    expect(plan.replanned.map((r) => r.id)).toEqual([5, 7, 8, 9, 10]);
+    const t = times(plan);
+    expect(t[0]).toBe(now.getTime());
+    expect(t.slice(1).every((x, i) => x - t[i]! >= 45_000)).toBe(true);
+    expect(plan.replanned.every((r) => isInWindow(r.at, office))).toBe(true);
+    expect(plan.ended).toEqual([]);
   });
 
-  it('never bursts: no two re-planned sends are closer than the minimum delay', () => {
-    const lastSentAt = at('2026-01-07T09:59:30Z');
-    const result = replanOverdue({ ...rules, items, now: clock.now(), lastSentAt, random: seededRandom(12) });
-    const times = [lastSentAt, ...result.replanned.map((s) => s.plannedAt)].map((d) => d.getTime());
-    const gaps = times.slice(1).map((t, i) => (t - times[i]!) / 1000);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(45);
-    expect(times[1]!).toBeGreaterThanOrEqual(clock.now().getTime());
-    expect(result.replanned.every((s) => isInWindow(s.plannedAt, office))).toBe(true);
+  it('keeps the pace after the account’s last real send and waits out a limit and a later start', () => {
+    const items = [item(1, '2026-01-07T09:00:00Z'), item(2, '2026-01-07T09:01:00Z')];
+    const lastSentAt = at('2026-01-07T09:59:50Z');
+    const paced = planCatchUp({ campaigns: [campaign(1, items)], now, lastSentAt, usedToday: 0, policy, random: seededRandom(12) });
+    expect(times(paced)[0]! - lastSentAt.getTime()).toBeGreaterThanOrEqual(45_000);
+    const limited = planCatchUp({ campaigns: [campaign(1, items)], now, notBefore: at('2026-01-07T12:00:00Z'), lastSentAt: null, usedToday: 0, policy, random: seededRandom(12) });
+    expect(limited.replanned[0]!.at.toISOString()).toBe('2026-01-07T12:00:00.000Z');
+    const later = planCatchUp({ campaigns: [campaign(1, items, 100, { startAt: at('2026-01-08T09:00:00Z') })], now, lastSentAt: null, usedToday: 0, policy, random: seededRandom(12) });
+    expect(later.replanned[0]!.at.toISOString()).toBe('2026-01-08T09:00:00.000Z');
   });
 
-  it('respects the daily cap and leaves what does not fit before the end date unscheduled', () => {
-    const result = replanOverdue({
-      ...rules,
-      items,
-      now: clock.now(),
-      sentToday: 15,
-      endAt: at('2026-01-08T08:00:30Z'), // Thursday: room for one send before the end
-      random: seededRandom(13),
+  it('plans campaigns one after the other, earliest first, chaining the pace and the day’s usage', () => {
+    // Campaign 2 has the earliest delivery: it goes first. Both allow 4 a day; 1 was already sent today.
+    const first = campaign(1, [item(1, '2026-01-07T09:30:00Z'), item(2, '2026-01-07T09:31:00Z'), item(3, '2026-01-07T09:32:00Z')], 4);
+    const second = campaign(2, [item(10, '2026-01-07T09:00:00Z'), item(11, '2026-01-07T09:10:00Z')], 4);
+    const plan = planCatchUp({ campaigns: [first, second], now, lastSentAt: null, usedToday: 1, policy, random: seededRandom(13) });
+    expect(plan.replanned.map((r) => [r.campaignId, r.id])).toEqual([[2, 10], [2, 11], [1, 1], [1, 2], [1, 3]]);
+    const t = times(plan);
+    expect(t.slice(1).every((x, i) => x - t[i]! >= 45_000)).toBe(true);
+    // 1 used + 2 of campaign 2 + 1 of campaign 1 fill Wednesday; the other two go on Thursday at the opening.
+    expect(plan.replanned.filter((r) => r.at.toISOString().startsWith('2026-01-07'))).toHaveLength(3);
+    expect(plan.replanned[3]!.at.toISOString()).toBe('2026-01-08T08:00:00.000Z');
+  });
+
+  it('returns what finds no slot before the campaign’s end as ended', () => {
+    const items = Array.from({ length: 5 }, (_, i) => item(i + 1, '2026-01-07T09:30:00Z'));
+    const plan = planCatchUp({
+      campaigns: [campaign(1, items, 2, { endAt: at('2026-01-08T08:00:30Z') })], // room for two today and one tomorrow
+      now, lastSentAt: null, usedToday: 0, policy, random: seededRandom(14),
     });
-    const today = result.replanned.filter((s) => s.plannedAt.toISOString().startsWith('2026-01-07'));
-    expect(today).toHaveLength(5);
-    expect(result.replanned.map((s) => s.plannedAt.toISOString()).at(-1)).toBe('2026-01-08T08:00:00.000Z');
-    expect(result.replanned).toHaveLength(6);
-    expect(result.unscheduled).toHaveLength(12);
-    expect(result.unscheduled.at(-1)?.id).toBe('d29');
+    expect(plan.replanned.map((r) => r.id)).toEqual([1, 2, 3]);
+    expect(plan.ended.map((e) => e.id)).toEqual([4, 5]);
   });
 });

@@ -8,6 +8,8 @@ import {
   type ContractEnv,
 } from '../../harness/messenger-contract.js';
 
+const SAVED = { kind: 'phone', phone: '+15550003001' } as const;
+
 function simulatedEnv(platform: Platform): ContractEnv {
   const driver = createSimulatedDriver(platform, { replies: false });
   const { control } = driver;
@@ -22,7 +24,9 @@ function simulatedEnv(platform: Platform): ContractEnv {
       existing: platform === 'telegram' ? { kind: 'username', username: 'alice_smith' } : { kind: 'phone', phone: '+15550002001' },
       missing: platform === 'telegram' ? { kind: 'username', username: 'ghost_rider' } : { kind: 'phone', phone: '+15550002009' },
       privacyRestricted: { kind: 'username', username: 'private_person' },
+      saved: SAVED,
     },
+    addToAddressBook: () => control.addToAddressBook(control.accountIdForPhone('+15550001001'), SAVED),
     approveLink: async () => {
       await control.approvePendingLinks('+15550001001');
     },

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSimulatedDriver,
+  MemorySimulatedLedger,
   PgSimulatedLedger,
   SIMULATED_LEDGER_DDL,
   type LedgerDelivery,
@@ -57,6 +58,22 @@ function delivery(overrides: Partial<LedgerDelivery> = {}): LedgerDelivery {
 }
 
 describe('PostgreSQL simulated ledger', () => {
+  it.each([
+    ['PostgreSQL', () => new PgSimulatedLedger(pool())],
+    ['in-memory', () => new MemorySimulatedLedger()],
+  ])('%s: lists the newest entry to each recipient of one account, newest first, up to the limit', async (_name, make) => {
+    const ledger = make();
+    const account = `acc-latest-${sequence}`;
+    const to = (recipient: string, text: string): LedgerDelivery =>
+      delivery({ accountPlatformUserId: account, recipientPlatformUserId: recipient, recipientAddress: `username:${recipient}`, text });
+    for (const d of [to('ann', 'a1'), to('bob', 'b1'), to('ann', 'a2'), to('cid', 'c1')]) await ledger.record(d);
+    await ledger.record(delivery({ accountPlatformUserId: `${account}-other`, recipientPlatformUserId: 'dan', text: 'elsewhere' }));
+    await ledger.record(delivery({ accountPlatformUserId: account, platform: 'whatsapp', recipientPlatformUserId: 'eve', text: 'other platform' }));
+
+    expect((await ledger.latestPerRecipient('telegram', account, 10)).map((e) => e.text)).toEqual(['c1', 'a2', 'b1']);
+    expect((await ledger.latestPerRecipient('telegram', account, 2)).map((e) => e.text)).toEqual(['c1', 'a2']);
+  });
+
   it('records a delivery once and answers a reused client message id with the first entry', async () => {
     const ledger = new PgSimulatedLedger(pool());
     const first = delivery({ accountPlatformUserId: 'acc-once' });

@@ -7,6 +7,7 @@ import { MemoryCredentialStore } from '../../harness/memory-credential-store.js'
 import { describeMessengerContract, telegramTraits, type ContractEnv } from '../../harness/messenger-contract.js';
 
 const PLAIN = { id: 1, phone: '15550000001', firstName: 'Ann' };
+const SAVED = { id: 502, firstName: 'Sam', phone: '15550000502' };
 const GUARDED = { id: 2, phone: '15550000002', firstName: 'Bob', password: 'correct horse', hint: 'horse' };
 
 function makeEnv(): ContractEnv {
@@ -14,7 +15,8 @@ function makeEnv(): ContractEnv {
     .addAccount(PLAIN)
     .addAccount(GUARDED)
     .addUser({ id: 500, firstName: 'Rita', username: 'rita', phone: '15550000500' })
-    .addUser({ id: 501, firstName: 'Pat', username: 'private_pat', privacyRestricted: true });
+    .addUser({ id: 501, firstName: 'Pat', username: 'private_pat', privacyRestricted: true })
+    .addUser(SAVED);
   const driver = createTelegramDriver({
     apiId: 12345,
     apiHash: 'fake-hash',
@@ -35,7 +37,9 @@ function makeEnv(): ContractEnv {
       existing: { kind: 'username', username: '@rita' },
       missing: { kind: 'username', username: 'nobody_here' },
       privacyRestricted: { kind: 'username', username: 'private_pat' },
+      saved: { kind: 'phone', phone: `+${SAVED.phone}` },
     },
+    addToAddressBook: () => world.addToAddressBook(accountId(), SAVED.id),
     approveLink: async () => world.approveQr(PLAIN.id),
     injectSendError: (code, waitSeconds) => {
       switch (code) {

@@ -8,9 +8,10 @@ import { describeMessengerContract, whatsappTraits, type ContractEnv } from '../
 
 const ACCOUNT = '15550000001';
 const CONTACT = '15550000500';
+const SAVED = '15550000502';
 
 function makeEnv(): ContractEnv {
-  const world = new FakeWhatsAppWorld().addAccount(ACCOUNT, 'Ann').addAccount(CONTACT, 'Rita');
+  const world = new FakeWhatsAppWorld().addAccount(ACCOUNT, 'Ann').addAccount(CONTACT, 'Rita').addAccount(SAVED, 'Sam');
   const driver = createWhatsAppDriver({
     socketFactory: world.socketFactory,
     random: seededRandom(11),
@@ -25,7 +26,9 @@ function makeEnv(): ContractEnv {
     recipients: {
       existing: { kind: 'phone', phone: `+${CONTACT}` },
       missing: { kind: 'phone', phone: '+15559999999' },
+      saved: { kind: 'phone', phone: `+${SAVED}` },
     },
+    addToAddressBook: () => world.saveContact(ACCOUNT, SAVED),
     approveLink: async () => world.approveLink(ACCOUNT),
     injectSendError: (code) => {
       switch (code) {

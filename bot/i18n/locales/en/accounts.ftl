@@ -5,7 +5,7 @@ accounts-title =
 accounts-empty =
     📱 You have not connected any messenger account yet.
     Connect a Telegram or WhatsApp account to send campaigns through it.
-accounts-line = { $platform } · { $name } — { $status } · { $sent }/{ $limit } today
+accounts-line = { $platform } · { $name } — { $status } · { $sent }/{ $limit } today · { $health }
 accounts-connect-telegram = ➕ Connect Telegram
 accounts-connect-whatsapp = ➕ Connect WhatsApp
 accounts-back = « Accounts
@@ -21,7 +21,22 @@ accounts-card =
     Phone: { $phone }
     Username: { $username }
     Status: { $status }
-    Sent today: { $sent } of { $limit }
+    Sent today: { $sent }
+accounts-health-healthy = 🟢 healthy
+accounts-health-warming = 🌱 warming up
+accounts-health-cautious = 🟠 cautious
+accounts-health-restricted = 🔴 restricted
+accounts-card-health = Health: { $health }
+accounts-card-health-why = Why: { $reasons }
+accounts-card-cap = Daily limit today: { $cap } (your limit: { $limit })
+accounts-card-warming = The limit grows by { $step } a day while the account stays healthy; a restriction or warning sign starts it over.
+accounts-card-paused = Paused until { $until }.
+accounts-reason-long-flood-wait = asked to wait { $minutes } min at once in the last day
+accounts-reason-flood-waits = asked to slow down { $count } times in the last day
+accounts-reason-flood-wait-time = { $minutes } min of waiting in the last day
+accounts-reason-disconnects = { $count } disconnects in the last day
+accounts-reason-failure-rate = { $percent } of its last { $count } messages failed
+accounts-reason-low-reply-rate = only { $percent } of recipients answered
 accounts-unknown = —
 accounts-rename = ✏️ Rename
 accounts-limit = 📊 Daily limit
@@ -66,8 +81,8 @@ login-password-required =
     This account has two-step verification. Type its password (hint: { $hint }).
     I delete your message as soon as I have read it.
 login-password-resume = 🔑 Type the password
-login-qr-telegram = Open Telegram on your phone → Settings → Devices → Link Desktop Device, and scan this code. It is valid until { $expires } UTC; I send a new one before then.
-login-qr-whatsapp = Open WhatsApp on your phone → Linked devices → Link a device, and scan this code. It is valid until { $expires } UTC; I send a new one before then.
+login-qr-telegram = Open Telegram on your phone → Settings → Devices → Link Desktop Device, and scan this code. It is valid until { $expires }; I send a new one before then.
+login-qr-whatsapp = Open WhatsApp on your phone → Linked devices → Link a device, and scan this code. It is valid until { $expires }; I send a new one before then.
 login-pairing-code = Open WhatsApp on your phone → Linked devices → Link a device → Link with phone number instead, and enter this code: { $code }
 login-invalid-code = That code is wrong. Type it again with dashes (1-2-3-4-5), or cancel.
 login-invalid-password = That password is wrong. Press the button and type it again, or cancel.

@@ -41,6 +41,9 @@ campaign-cancelled = Campaign cancelled.
 campaign-duplicated = Copied as a new draft.
 campaign-launched = 🚀 Launched: { $queued } messages queued, { $skipped } contacts skipped (opted out, unreachable or already contacted).
 campaign-launch-blocked = The campaign cannot be launched yet:
+campaign-plan-account = { $account }: { $warm } warm, { $cold } cold, sending until { $until }
+campaign-plan-account-idle = { $account }: nothing to send
+campaign-plan-unplanned = ⚠️ { $count } recipients find no free slot before the end date and will not be messaged.
 campaign-export-caption = Delivery records of “{ $name }”.
 campaign-not-found = That campaign no longer exists.
 campaign-not-editable = This campaign cannot be changed now. Pause it first.
@@ -105,6 +108,9 @@ campaign-compose-hours = Sending hours, in { $zone }, like <code>09:00-18:00</co
 campaign-compose-hours-invalid = I could not read “{ $input }” as hours. Type them like <code>09:00-18:00</code> (from before to, 24-hour clock).
 campaign-compose-zone = Time zone: { $zone }. Keep it, or type a city or UTC offset.
 campaign-compose-zone-invalid = I could not recognise “{ $input }” as a city or UTC offset.
+campaign-compose-local-time-hint = 🌍 Or send in each recipient's local time: the days and hours then apply in the contact's own time zone (from its time zone, city or country), and in this one when unknown.
+campaign-compose-local-time-off = 🌍 Recipients' local time: off
+campaign-compose-local-time-on = 🌍 Recipients' local time: on
 campaign-compose-cap = Messages per account per day (safe: up to { $safe }). Now: { $cap }. Type a number from 1 to 1000.
 campaign-compose-cap-invalid = Type a whole number from 1 to 1000.
 campaign-compose-delay = Random pause between two messages of one account, in seconds, like <code>45-120</code> (safe: at least { $safe }). Now: { $min }-{ $max }.
@@ -136,6 +142,8 @@ campaign-review-step-delay = , { $days } days after step { $previous }
 campaign-review-start-now = Start: when launched
 campaign-review-start-at = Start: { $at }
 campaign-review-window = Window: { $days }, { $from }-{ $to } ({ $zone })
+campaign-review-local-time = 🌍 In each recipient's local time ({ $zone } when unknown)
+campaign-review-plan = <b>If launched now:</b> { $queued } messages, { $skipped } contacts left out. Warm recipients (who already know the account) go first; cold ones are spaced more widely.
 campaign-review-pacing = Per account: up to { $cap } a day, { $min }-{ $max } s apart
 campaign-review-end = Ends: { $at }
 campaign-review-no-end = Ends: when every message is sent
@@ -227,3 +235,16 @@ campaign-contact-none = —
 campaign-account-limited-flood = ⏳ Account { $account } ({ $platform }) was asked to slow down. It pauses until { $until }; { $moved } messages were moved to later.
 campaign-account-limited-peer-moved = ⚠️ Account { $account } ({ $platform }) was limited by { $platform } until { $until }. Its { $moved } queued messages go to the campaign's other accounts.
 campaign-account-limited-peer-waiting = ⚠️ Account { $account } ({ $platform }) was limited by { $platform } until { $until }. No other account can take over: { $moved } messages wait until then.
+campaign-account-limited-taken-over = Taken over by { $accounts }, each within its own daily limit and pace.
+campaign-caught-up = ⏱ <b>{ $name }</b> fell behind (the service was down, the campaign paused or an account limited). { $replanned ->
+    [one] One message was
+   *[other] { $replanned } messages were
+} re-planned to go out at the normal pace, not all at once.
+campaign-caught-up-stale = { $stale ->
+    [one] One message was
+   *[other] { $stale } messages were
+} skipped as too late: overdue by more than { $hours } h (follow-ups: { $followUpHours } h), they would arrive out of context.
+campaign-caught-up-ended = { $ended ->
+    [one] One message was
+   *[other] { $ended } messages were
+} skipped because no sending time is left before the campaign's end date.
