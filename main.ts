@@ -41,7 +41,7 @@ import { createJobQueue, createWorkers } from './workers/index.js';
 import type { JobStore } from './workers/agenda.js';
 import { startSandbox } from './bot/sandbox/sandbox-mode.js';
 import { setupAccounts } from './core/accounts/accounts.setup.js';
-import { startSessionHost } from './workers/session-host.js';
+import { SessionHost } from './workers/session-host.js';
 import { clientIdsFrom, startDeliveryEngine } from './workers/delivery/delivery-engine.js';
 import { directMessageJob } from './workers/jobs/direct-message.job.js';
 import { campaignPreflightJob } from './workers/jobs/campaign-preflight.job.js';
@@ -183,7 +183,8 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
           campaignPreflightJob({ db: db.pool, clock, random: cryptoRandom, notifier, options: reachabilityOptions(config), registry: () => sessionRegistry, jobs: () => jobQueue })],
       });
       stoppers.push(() => workers.stop(config.SHUTDOWN_TIMEOUT_SECONDS * 1000));
-      const sessionHost = await startSessionHost({ pool: db.pool, vault: accounts.vault, drivers: accounts.messengers.drivers, notifier, clock, logger, owner: `${os.hostname()}-${process.pid}`, leaseSeconds: config.LEASE_SECONDS, maxAccounts: config.WORKER_MAX_ACCOUNTS });
+      // The engine's connect handlers (missed replies, known peers) must be registered before the first account opens.
+      const sessionHost = new SessionHost({ pool: db.pool, vault: accounts.vault, drivers: accounts.messengers.drivers, notifier, clock, logger, owner: `${os.hostname()}-${process.pid}`, leaseSeconds: config.LEASE_SECONDS, maxAccounts: config.WORKER_MAX_ACCOUNTS });
       stoppers.push(() => sessionHost.stop());
       sessionRegistry = sessionHost;
       const delivery = startDeliveryEngine({ pool: db.pool, clock, registry: sessionHost, newClientMessageId: clientIdsFrom(accounts.messengers.drivers), notifier, logger }, {
@@ -192,6 +193,7 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
         ...catchUpOptions(config),
       });
       stoppers.push(() => delivery.stop());
+      await sessionHost.start();
     }
     if (role === 'start' || role === 'bot') {
       const { catchUpMaxAgeMs, followUpMaxAgeMs } = catchUpOptions(config);

@@ -27,15 +27,16 @@ export class DeliveryReferences extends Migration {
     this.addSql(`ALTER TABLE deliveries
       DROP CONSTRAINT deliveries_user_id_fkey, DROP CONSTRAINT deliveries_campaign_id_fkey, DROP CONSTRAINT deliveries_step_id_fkey,
       DROP CONSTRAINT deliveries_contact_id_fkey, DROP CONSTRAINT deliveries_account_id_fkey`);
-    // 719045140: first key of the per-owner lock (the second is the user id); other features use other first keys.
+    // Per-owner advisory locks that stand in for the foreign keys' row locks; `lock_key` names the family
+    // (deliveries 719045140, contacts 719045150), the second key is the user id. Shared by later migrations.
     this.addSql(`
-      CREATE FUNCTION deliveries_lock_owners(user_ids integer[], exclusive boolean) RETURNS void LANGUAGE plpgsql AS $$
+      CREATE FUNCTION lock_owners(lock_key integer, user_ids integer[], exclusive boolean) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE uid integer;
       BEGIN
         -- Ascending, so two writers locking several owners cannot deadlock on each other.
         FOR uid IN SELECT DISTINCT u FROM unnest(user_ids) AS u ORDER BY u LOOP
-          IF exclusive THEN PERFORM pg_advisory_xact_lock(719045140, uid);
-          ELSE PERFORM pg_advisory_xact_lock_shared(719045140, uid);
+          IF exclusive THEN PERFORM pg_advisory_xact_lock(lock_key, uid);
+          ELSE PERFORM pg_advisory_xact_lock_shared(lock_key, uid);
           END IF;
         END LOOP;
       END $$`);
@@ -43,7 +44,7 @@ export class DeliveryReferences extends Migration {
     this.addSql(`
       CREATE FUNCTION deliveries_check_inserted() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
       BEGIN
-        PERFORM deliveries_lock_owners(array(SELECT DISTINCT user_id FROM new_rows), false);
+        PERFORM lock_owners(719045140, array(SELECT DISTINCT user_id FROM new_rows), false);
         IF EXISTS (SELECT 1 FROM (SELECT DISTINCT step_id, campaign_id, user_id FROM new_rows) AS n
                    WHERE NOT EXISTS (SELECT 1 FROM campaign_steps s WHERE s.id = n.step_id AND s.campaign_id = n.campaign_id AND s.user_id = n.user_id)) THEN
           RAISE EXCEPTION 'deliveries: step, campaign and owner do not match a campaign step' USING ERRCODE = 'foreign_key_violation';
@@ -65,7 +66,7 @@ export class DeliveryReferences extends Migration {
     this.addSql(`
       CREATE FUNCTION deliveries_check_moved() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        PERFORM deliveries_lock_owners(ARRAY[NEW.user_id], false);
+        PERFORM lock_owners(719045140, ARRAY[NEW.user_id], false);
         IF NOT EXISTS (SELECT 1 FROM campaign_steps s WHERE s.id = NEW.step_id AND s.campaign_id = NEW.campaign_id AND s.user_id = NEW.user_id)
            OR NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = NEW.contact_id AND c.user_id = NEW.user_id)
            OR (NEW.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sender_accounts a WHERE a.id = NEW.account_id AND a.user_id = NEW.user_id)) THEN
@@ -81,7 +82,7 @@ export class DeliveryReferences extends Migration {
     this.addSql(`
       CREATE FUNCTION deliveries_cascade_deleted() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
       BEGIN
-        PERFORM deliveries_lock_owners(array(SELECT DISTINCT user_id FROM gone), true);
+        PERFORM lock_owners(719045140, array(SELECT DISTINCT user_id FROM gone), true);
         CASE TG_TABLE_NAME
           WHEN 'contacts' THEN DELETE FROM deliveries d USING gone g WHERE d.contact_id = g.id;
           WHEN 'campaign_steps' THEN DELETE FROM deliveries d USING gone g WHERE d.step_id = g.id;
@@ -101,7 +102,7 @@ export class DeliveryReferences extends Migration {
     }
     this.addSql('DROP TRIGGER IF EXISTS deliveries_check_moved ON deliveries');
     this.addSql('DROP TRIGGER IF EXISTS deliveries_check_inserted ON deliveries');
-    this.addSql('DROP FUNCTION IF EXISTS deliveries_cascade_deleted(), deliveries_check_moved(), deliveries_check_inserted(), deliveries_lock_owners(integer[], boolean)');
+    this.addSql('DROP FUNCTION IF EXISTS deliveries_cascade_deleted(), deliveries_check_moved(), deliveries_check_inserted(), lock_owners(integer, integer[], boolean)');
     this.addSql(`ALTER TABLE deliveries
       ADD CONSTRAINT deliveries_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
       ADD CONSTRAINT deliveries_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES campaigns (id) ON DELETE CASCADE,

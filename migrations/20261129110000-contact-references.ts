@@ -24,24 +24,13 @@ export class ContactReferences extends Migration {
   override up(): void {
     this.addSql('ALTER TABLE contacts DROP CONSTRAINT contacts_user_id_fkey');
     this.addSql(`ALTER TABLE contact_list_members ${MEMBER_KEYS.map((k) => `DROP CONSTRAINT contact_list_members_${k}_fkey`).join(', ')}`);
-    // 719045150: first key of the per-owner lock (the second is the user id); other features use other first keys.
-    this.addSql(`
-      CREATE FUNCTION contact_owners_lock(user_ids integer[], exclusive boolean) RETURNS void LANGUAGE plpgsql AS $$
-      DECLARE uid integer;
-      BEGIN
-        -- Ascending, so two writers locking several owners cannot deadlock on each other.
-        FOR uid IN SELECT DISTINCT u FROM unnest(user_ids) AS u ORDER BY u LOOP
-          IF exclusive THEN PERFORM pg_advisory_xact_lock(719045150, uid);
-          ELSE PERFORM pg_advisory_xact_lock_shared(719045150, uid);
-          END IF;
-        END LOOP;
-      END $$`);
+    // Owner locks: `lock_owners` from migration 20261129100000, family 719045150.
     // JIT off: compiling these short set-based queries costs more than running them.
     this.addSql(`
       CREATE FUNCTION contacts_check_inserted() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
       DECLARE owners integer[] := array(SELECT DISTINCT user_id FROM new_rows);
       BEGIN
-        PERFORM contact_owners_lock(owners, false);
+        PERFORM lock_owners(719045150, owners, false);
         IF EXISTS (SELECT 1 FROM unnest(owners) AS o (id) WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = o.id)) THEN
           RAISE EXCEPTION 'contacts: owner missing' USING ERRCODE = 'foreign_key_violation';
         END IF;
@@ -50,7 +39,7 @@ export class ContactReferences extends Migration {
     this.addSql(`
       CREATE FUNCTION contact_list_members_check_inserted() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
       BEGIN
-        PERFORM contact_owners_lock(array(SELECT DISTINCT user_id FROM new_rows), false);
+        PERFORM lock_owners(719045150, array(SELECT DISTINCT user_id FROM new_rows), false);
         IF EXISTS (SELECT 1 FROM (SELECT DISTINCT list_id, user_id FROM new_rows) AS n
                    WHERE NOT EXISTS (SELECT 1 FROM contact_lists l WHERE l.id = n.list_id AND l.user_id = n.user_id)) THEN
           RAISE EXCEPTION 'contact_list_members: list missing or not the owner''s' USING ERRCODE = 'foreign_key_violation';
@@ -69,7 +58,7 @@ export class ContactReferences extends Migration {
     this.addSql(`
       CREATE FUNCTION contact_references_check_moved() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        PERFORM contact_owners_lock(ARRAY[NEW.user_id], false);
+        PERFORM lock_owners(719045150, ARRAY[NEW.user_id], false);
         IF TG_TABLE_NAME = 'contacts' THEN
           IF NOT EXISTS (SELECT 1 FROM users u WHERE u.id = NEW.user_id) THEN
             RAISE EXCEPTION 'contacts: contact % moved to a missing owner', NEW.id USING ERRCODE = 'foreign_key_violation';
@@ -89,13 +78,13 @@ export class ContactReferences extends Migration {
       BEGIN
         CASE TG_TABLE_NAME
           WHEN 'users' THEN
-            PERFORM contact_owners_lock(array(SELECT id FROM gone), true);
+            PERFORM lock_owners(719045150, array(SELECT id FROM gone), true);
             DELETE FROM contacts c USING gone g WHERE c.user_id = g.id;
           WHEN 'contacts' THEN
-            PERFORM contact_owners_lock(array(SELECT DISTINCT user_id FROM gone), true);
+            PERFORM lock_owners(719045150, array(SELECT DISTINCT user_id FROM gone), true);
             DELETE FROM contact_list_members m USING gone g WHERE m.contact_id = g.id;
           WHEN 'contact_lists' THEN
-            PERFORM contact_owners_lock(array(SELECT DISTINCT user_id FROM gone), true);
+            PERFORM lock_owners(719045150, array(SELECT DISTINCT user_id FROM gone), true);
             DELETE FROM contact_list_members m USING gone g WHERE m.list_id = g.id;
         END CASE;
         RETURN NULL;
@@ -115,7 +104,7 @@ export class ContactReferences extends Migration {
       this.addSql(`DROP TRIGGER IF EXISTS ${table}_check_inserted ON ${table}`);
     }
     this.addSql(`DROP FUNCTION IF EXISTS contact_references_cascade_deleted(), contact_references_check_moved(),
-      contact_list_members_check_inserted(), contacts_check_inserted(), contact_owners_lock(integer[], boolean)`);
+      contact_list_members_check_inserted(), contacts_check_inserted()`);
     this.addSql('ALTER TABLE contacts ADD CONSTRAINT contacts_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE');
     this.addSql(`ALTER TABLE contact_list_members
       ADD CONSTRAINT contact_list_members_list_id_fkey FOREIGN KEY (list_id) REFERENCES contact_lists (id) ON DELETE CASCADE,
