@@ -113,6 +113,12 @@ function catchUpOptions(config: Config): { catchUpMaxAgeMs: number; followUpMaxA
   return { catchUpMaxAgeMs: config.CATCH_UP_MAX_AGE_HOURS * 3_600_000, followUpMaxAgeMs: config.FOLLOW_UP_MAX_AGE_HOURS * 3_600_000 };
 }
 
+/** The same limits as a `CatchUpPolicy`, for the re-plans outside the engine's loop. */
+function catchUpPolicy(config: Config): { maxAgeMs: number; followUpMaxAgeMs: number } {
+  const { catchUpMaxAgeMs, followUpMaxAgeMs } = catchUpOptions(config);
+  return { maxAgeMs: catchUpMaxAgeMs, followUpMaxAgeMs };
+}
+
 /** Waits for this process's contact imports to end, at most `ms`; says so when it stops waiting. */
 async function importsSettled(ms: number, logger: Logger): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -184,7 +190,7 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
       });
       stoppers.push(() => workers.stop(config.SHUTDOWN_TIMEOUT_SECONDS * 1000));
       // The engine's connect handlers (missed replies, known peers) must be registered before the first account opens.
-      const sessionHost = new SessionHost({ pool: db.pool, vault: accounts.vault, drivers: accounts.messengers.drivers, notifier, clock, logger, owner: `${os.hostname()}-${process.pid}`, leaseSeconds: config.LEASE_SECONDS, maxAccounts: config.WORKER_MAX_ACCOUNTS });
+      const sessionHost = new SessionHost({ pool: db.pool, vault: accounts.vault, drivers: accounts.messengers.drivers, notifier, clock, logger, owner: `${os.hostname()}-${process.pid}`, leaseSeconds: config.LEASE_SECONDS, maxAccounts: config.WORKER_MAX_ACCOUNTS, catchUp: catchUpPolicy(config) });
       stoppers.push(() => sessionHost.stop());
       sessionRegistry = sessionHost;
       const delivery = startDeliveryEngine({ pool: db.pool, clock, registry: sessionHost, newClientMessageId: clientIdsFrom(accounts.messengers.drivers), notifier, logger }, {
@@ -196,8 +202,7 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
       await sessionHost.start();
     }
     if (role === 'start' || role === 'bot') {
-      const { catchUpMaxAgeMs, followUpMaxAgeMs } = catchUpOptions(config);
-      const campaignService = new CampaignService({ db, clock, random: cryptoRandom, jobs: jobQueue, notifier, catchUp: { maxAgeMs: catchUpMaxAgeMs, followUpMaxAgeMs } });
+      const campaignService = new CampaignService({ db, clock, random: cryptoRandom, jobs: jobQueue, notifier, catchUp: catchUpPolicy(config) });
       const bot = createBot({
         token,
         apiRoot: config.BOT_API_ROOT,

@@ -8,9 +8,13 @@ import type { CredentialVault } from '../core/accounts/credential-vault.js';
 import { LoginAttempts } from '../core/accounts/login-attempts.js';
 import { PgCredentialStore } from '../core/accounts/pg-credential-store.js';
 import type { Clock } from '../core/clock.js';
+import { AccountLimits } from '../core/delivery/account-limits.js';
+import { DEFAULT_DISPATCHER_OPTIONS } from '../core/delivery/delivery-dispatcher.js';
+import type { CatchUpPolicy } from '../core/delivery/schedule/index.js';
 import type { Logger } from '../core/logging/logger.js';
 import { MessengerError, type ConnectionEvent, type IncomingMessage, type MessengerConnection, type MessengerDriver, type Platform } from '../core/messengers/messenger.js';
 import type { Notifier } from '../core/notifier.js';
+import { cryptoRandom, type RandomSource } from '../core/random.js';
 import { AccountQueue } from './session-host/account-queue.js';
 import { listenForAccounts, type AccountListener } from './session-host/account-listener.js';
 import type { LeaseObserver } from './session-host/lease-observer.js';
@@ -32,6 +36,10 @@ export interface SessionHostOptions {
   /** Renewal and claim period; default a third of the lease. */
   heartbeatMs?: number;
   observer?: LeaseObserver;
+  /** How re-plans after a restriction treat overdue deliveries: the delivery engine's policy; default the defaults. */
+  catchUp?: Partial<CatchUpPolicy>;
+  /** Pauses of the queues re-planned after a restriction; default crypto randomness. */
+  random?: RandomSource;
 }
 
 interface Held {
@@ -55,6 +63,7 @@ export class SessionHost implements ConnectionRegistry {
   private readonly leases: AccountLeases;
   private readonly lifecycle: AccountLifecycle;
   private readonly health: AccountHealthService;
+  private readonly limits: AccountLimits;
   private readonly attempts: LoginAttempts;
   private readonly queue: AccountQueue;
   private listener: AccountListener | undefined;
@@ -67,6 +76,8 @@ export class SessionHost implements ConnectionRegistry {
     this.leases = new AccountLeases(options.pool);
     this.lifecycle = new AccountLifecycle(options.pool, options.clock);
     this.health = new AccountHealthService(options.pool, options.clock);
+    // Only `restricted` is used here, whose end comes from the event: the PEER_FLOOD pause is the dispatcher's.
+    this.limits = new AccountLimits(options.pool, options.clock, options.notifier, DEFAULT_DISPATCHER_OPTIONS.peerFloodPauseMs, options.random ?? cryptoRandom, options.catchUp, this.health);
     this.attempts = new LoginAttempts(options.pool, options.vault);
     this.queue = new AccountQueue((accountId, err) => options.logger.error({ err, accountId, action: 'session_host.task_failed' }, 'account task failed'));
   }
@@ -258,17 +269,14 @@ export class SessionHost implements ConnectionRegistry {
   }
 
   private async event(held: Held, event: ConnectionEvent): Promise<void> {
-    const { accountId, chatId } = held.lease;
+    const { accountId, userId, chatId, platform } = held.lease;
     switch (event.type) {
       case 'logged_out':
         return this.loggedOut(held);
-      case 'restricted': {
-        await this.lifecycle.markRestricted(accountId, event.until, event.reason);
-        await this.health.record(accountId, { kind: 'restricted', detail: event.reason, ...(event.until ? { until: event.until } : {}) });
-        const name = (await this.lifecycle.state(accountId))?.name ?? `#${accountId}`;
-        await this.options.notifier.send(chatId, 'account.restricted', { accountId, name, until: event.until, reason: event.reason });
+      case 'restricted':
+        // The hand-over a PEER_FLOOD gets (receivers re-planned), with one notice saying what moved where.
+        await this.limits.restricted({ accountId, userId, chatId, platform }, event.reason, event.until ?? null);
         return;
-      }
       case 'disconnected':
         held.online = false;
         await this.health.record(accountId, { kind: 'disconnected', detail: event.willReconnect ? 'will_reconnect' : 'ended' });

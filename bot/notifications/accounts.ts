@@ -13,8 +13,7 @@ type AccountKinds =
   | 'account.login_invalid_password'
   | 'account.login_failed'
   | 'account.connected'
-  | 'account.logged_out'
-  | 'account.restricted';
+  | 'account.logged_out';
 
 const EXPLAINED: readonly LoginFailureCode[] = [
   'INVALID_CODE',
@@ -62,7 +61,4 @@ export const accountRenderers: Pick<NotificationRenderers, AccountKinds> = {
   },
   'account.connected': (data, t) => ({ text: t('login-connected', { name: data.name }), keyboard: new InlineKeyboard().text(t('accounts-back'), accountListData.pack({})) }),
   'account.logged_out': (data, t) => ({ text: t('account-logged-out', { name: data.name }), keyboard: new InlineKeyboard().text(t('accounts-back'), accountListData.pack({})) }),
-  'account.restricted': (data, t, { timeZone }) => ({
-    text: data.until ? t('account-restricted', { name: data.name, until: localTime(data.until, timeZone) }) : t('account-restricted-open', { name: data.name }),
-  }),
 };

@@ -61,16 +61,25 @@ export const campaignRenderers: Pick<NotificationRenderers, CampaignKinds> = {
     return { text: lines.join('\n'), parseMode: 'HTML', keyboard };
   },
   'account.limited': (data, t, { timeZone }) => {
-    const vars = { account: escapeHtml(data.accountLabel), platform: platformName(data.platform), until: localTime(data.until, timeZone), moved: data.movedDeliveries };
+    const vars = {
+      account: escapeHtml(data.accountLabel),
+      platform: platformName(data.platform),
+      until: data.until === null ? '' : localTime(data.until, timeZone),
+      moved: data.movedDeliveries,
+    };
+    const takers = (data.takenOverBy ?? []).map(escapeHtml).join(', ');
+    const takenOver = data.action === 'moved_to_other_accounts' && takers !== '' ? [t('campaign-account-limited-taken-over', { accounts: takers })] : [];
+    if (data.reason === 'RESTRICTED') {
+      // What happened and until when, then what the bot did with the queued messages.
+      const open = data.until === null ? '-open' : '';
+      const done = data.action === 'moved_to_other_accounts' ? 'campaign-account-restricted-moved' : `campaign-account-restricted-waiting${open}`;
+      return { text: [t(`campaign-account-restricted${open}`, vars), t(done, vars), ...takenOver].join('\n'), parseMode: 'HTML' };
+    }
     switch (data.action) {
       case 'paused_until':
         return { text: t('campaign-account-limited-flood', vars), parseMode: 'HTML' };
-      case 'moved_to_other_accounts': {
-        const takers = (data.takenOverBy ?? []).map(escapeHtml).join(', ');
-        const lines = [t('campaign-account-limited-peer-moved', vars)];
-        if (takers !== '') lines.push(t('campaign-account-limited-taken-over', { accounts: takers }));
-        return { text: lines.join('\n'), parseMode: 'HTML' };
-      }
+      case 'moved_to_other_accounts':
+        return { text: [t('campaign-account-limited-peer-moved', vars), ...takenOver].join('\n'), parseMode: 'HTML' };
       case 'waiting':
         return { text: t('campaign-account-limited-peer-waiting', vars), parseMode: 'HTML' };
     }

@@ -68,16 +68,6 @@ export class AccountLifecycle {
     });
   }
 
-  /** The platform restricted the account: no sends until `until` (unknown: until the user looks at it). */
-  async markRestricted(accountId: number, until: Date | undefined, reason: string): Promise<void> {
-    const now = this.clock.now();
-    await this.pool.query(
-      `UPDATE sender_accounts SET status = 'limited', limited_until = $2, status_reason = $3, last_restricted_at = $4, updated_at = $4
-       WHERE id = $1 AND status IN ('active', 'limited')`,
-      [accountId, until ?? null, reason.slice(0, 255), now],
-    );
-  }
-
   /** A login that failed or was cancelled: an account that never connected is deleted (with its credentials). */
   async abandonLogin(accountId: number): Promise<void> {
     await this.pool.query(`DELETE FROM sender_accounts WHERE id = $1 AND status = 'connecting' AND connected_at IS NULL`, [accountId]);

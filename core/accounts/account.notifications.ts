@@ -15,6 +15,5 @@ declare module '../notifier.js' {
     'account.login_failed': { accountId: number; attemptId: number; platform: Platform; method: LoginMethod; code: LoginFailureCode; waitSeconds?: number };
     'account.connected': { accountId: number; name: string };
     'account.logged_out': { accountId: number; name: string };
-    'account.restricted': { accountId: number; name: string; until?: Date; reason: string };
   }
 }

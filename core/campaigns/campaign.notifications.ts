@@ -57,9 +57,9 @@ export interface DeliveryReplyNotification {
 export type AccountLimitAction =
   /** FLOOD_WAIT: the account pauses until `until`, its deliveries move after it. */
   | 'paused_until'
-  /** PEER_FLOOD: the account is marked limited; its queued deliveries go to the campaign's other accounts. */
+  /** PEER_FLOOD or RESTRICTED: the account is marked limited; its queued deliveries go to the campaign's other accounts. */
   | 'moved_to_other_accounts'
-  /** PEER_FLOOD with no other account available: its deliveries wait until `until`. */
+  /** PEER_FLOOD or RESTRICTED with no other account available: its deliveries wait until `until` (or, without one, stay queued). */
   | 'waiting';
 
 export interface AccountLimitedNotification {
@@ -67,9 +67,10 @@ export interface AccountLimitedNotification {
   /** The account's label or display name. */
   accountLabel: string;
   platform: Platform;
-  reason: 'FLOOD_WAIT' | 'PEER_FLOOD';
-  /** Until when the account does not send (ISO). */
-  until: string;
+  /** RESTRICTED: the session itself reported a restriction (a ban, a time lock), not a send. */
+  reason: 'FLOOD_WAIT' | 'PEER_FLOOD' | 'RESTRICTED';
+  /** Until when the account does not send (ISO); null for a restriction without an end. */
+  until: string | null;
   action: AccountLimitAction;
   /** How many queued deliveries were moved (to later or to other accounts). */
   movedDeliveries: number;

@@ -3,6 +3,7 @@ import type { Notifier } from '../notifier.js';
 import type { RandomSource } from '../random.js';
 import type { Platform } from '../messengers/messenger.js';
 import { AccountHealthService } from '../accounts/account-health.service.js';
+import type { HealthEvent } from '../accounts/account-health-signals.js';
 import { ACCOUNT_NAME_SQL } from '../accounts/account.types.js';
 import type { AccountLimitedNotification } from '../campaigns/campaign.notifications.js';
 import { replanAccountQueues } from './account-replan.js';
@@ -25,9 +26,26 @@ export interface LimitResult {
   moved: number;
 }
 
+/** Where a restricted account's deliveries went; `until` is null for a restriction without an end. */
+export interface RestrictionResult extends Omit<LimitResult, 'until'> {
+  until: Date | null;
+}
+
+/** The health signals that hand an account's deliveries over. */
+type Restriction = Extract<HealthEvent, { kind: 'peer_flood' | 'restricted' }>;
+
+/**
+ * SQL condition on the sender account aliased `alias`: it may not send at the time in parameter `now` (a limit
+ * still running, or a restriction without an end). The dispatcher claims nothing of such an account.
+ */
+export function accountPausedSql(alias: string, now: string): string {
+  return `(${alias}.limited_until > ${now} OR (${alias}.status = 'limited' AND ${alias}.limited_until IS NULL))`;
+}
+
 /**
  * What the engine does when a platform limits a sender account. FLOOD_WAIT pauses it until the given time and
- * moves its queued deliveries later by the wait. PEER_FLOOD marks it `limited` and hands its queued deliveries
+ * moves its queued deliveries later by the wait. PEER_FLOOD, like a restriction the session reports itself,
+ * marks it `limited` and hands its queued deliveries
  * to the campaigns' other healthy accounts on the same platform (or, with none, to `until`); the receiving
  * accounts' queues are then re-planned (`replanChangedQueues`, after the round) so each keeps its pace and
  * daily caps. Every limit is recorded as a health signal: a restriction, or a flood wait past the policy's
@@ -70,14 +88,39 @@ export class AccountLimits {
 
   /** `inFlight`: the account's deliveries this worker holds in `sending` and will requeue; they move too. */
   async peerFlood(account: LimitedAccount, reason: string, inFlight: readonly number[] = []): Promise<LimitResult> {
+    const until = new Date(this.clock.now().getTime() + this.peerFloodPauseMs);
+    const { result, receivers } = await this.handOver(account, { kind: 'peer_flood', detail: reason, until }, inFlight);
+    await this.notify(account, 'PEER_FLOOD', result, receivers);
+    return { ...result, until };
+  }
+
+  /**
+   * The session itself reported a restriction (a WhatsApp ban or time lock, …): the same hand-over as
+   * PEER_FLOOD, until `until`, or with no end (`null`: nothing lifts it by itself, and deliveries that no other
+   * account can take stay queued). No dispatcher round owns this event, so the changed queues are re-planned
+   * at once, and the user hears about it once that is done.
+   */
+  async restricted(account: LimitedAccount, reason: string, until: Date | null): Promise<RestrictionResult> {
+    const { result, receivers } = await this.handOver(account, { kind: 'restricted', detail: reason, ...(until ? { until } : {}) }, []);
+    await this.replanChangedQueues();
+    await this.notify(account, 'RESTRICTED', result, receivers);
+    return result;
+  }
+
+  /**
+   * Marks the account limited and hands its queued deliveries to the campaigns' other usable accounts; those
+   * no other account can take wait for `until` (or stay as they are, without an end). Returns the accounts that
+   * took deliveries over, for the notice.
+   */
+  private async handOver(account: LimitedAccount, signal: Restriction, inFlight: readonly number[]): Promise<{ result: RestrictionResult; receivers: number[] }> {
     const now = this.clock.now();
-    const until = new Date(now.getTime() + this.peerFloodPauseMs);
+    const until = signal.until ?? null;
     await this.db.query(
       `UPDATE sender_accounts SET status = 'limited', limited_until = $2, last_restricted_at = $3, status_reason = $4, updated_at = $3
-       WHERE id = $1`,
-      [account.accountId, until, now, reason.slice(0, 255)],
+       WHERE id = $1 AND status IN ('active', 'limited')`,
+      [account.accountId, until, now, signal.detail.slice(0, 255)],
     );
-    await this.health.record(account.accountId, { kind: 'peer_flood', detail: reason, until });
+    await this.health.record(account.accountId, signal);
     const alternates = await this.alternatesOf(account, now, inFlight);
     let moved: number;
     let receivers: number[] = [];
@@ -104,8 +147,10 @@ export class AccountLimits {
       moved = rows.length;
       receivers = [...new Set(rows.map((row) => row.account_id).filter((id) => id !== account.accountId))].sort((a, b) => a - b);
     } else {
+      // Without an end there is no time to wait for: the deliveries keep theirs, and the dispatcher leaves an
+      // account limited without an end alone (see `accountPausedSql`).
       const { rowCount } = await this.db.query(
-        `UPDATE deliveries SET planned_at = greatest(planned_at, $2), updated_at = $3 WHERE account_id = $1 AND status = 'queued'`,
+        `UPDATE deliveries SET planned_at = greatest(planned_at, coalesce($2, planned_at)), updated_at = $3 WHERE account_id = $1 AND status = 'queued'`,
         [account.accountId, until, now],
       );
       moved = rowCount ?? 0;
@@ -113,9 +158,7 @@ export class AccountLimits {
     // Receivers get their share within their caps; what stays (campaigns without another account) waits for
     // the pause (re-plans start after `limited_until`), at the restarted warm-up.
     for (const id of [account.accountId, ...receivers]) this.toReplan.add(id);
-    const result = { until, alternates, moved };
-    await this.notify(account, 'PEER_FLOOD', result, receivers);
-    return result;
+    return { result: { until, alternates, moved }, receivers };
   }
 
   /**
@@ -144,7 +187,7 @@ export class AccountLimits {
     return rows.map((row) => row.id);
   }
 
-  private async notify(account: LimitedAccount, reason: 'FLOOD_WAIT' | 'PEER_FLOOD', result: LimitResult, receivers: readonly number[]): Promise<void> {
+  private async notify(account: LimitedAccount, reason: AccountLimitedNotification['reason'], result: RestrictionResult, receivers: readonly number[]): Promise<void> {
     if (this.notifier === undefined) return;
     const { rows } = await this.db.query<{ id: number; name: string }>(
       `SELECT a.id, ${ACCOUNT_NAME_SQL} AS name FROM sender_accounts a WHERE a.id = ANY ($1::int[]) ORDER BY a.id`,
@@ -156,7 +199,7 @@ export class AccountLimits {
       accountLabel: names.get(account.accountId) ?? String(account.accountId),
       platform: account.platform,
       reason,
-      until: result.until.toISOString(),
+      until: result.until?.toISOString() ?? null,
       action: reason === 'FLOOD_WAIT' ? 'paused_until' : receivers.length > 0 ? 'moved_to_other_accounts' : 'waiting',
       movedDeliveries: result.moved,
       takenOverBy: receivers.map((id) => names.get(id) ?? `#${id}`),

@@ -1,5 +1,6 @@
 import type { Notifier } from '../notifier.js';
 import type { RandomSource } from '../random.js';
+import { accountPausedSql } from './account-limits.js';
 import { replanAccountQueues, type ReplanSummary } from './account-replan.js';
 import { notifyCatchUp } from './catch-up-notice.js';
 import type { CatchUpPolicy } from './schedule/index.js';
@@ -45,7 +46,7 @@ export class CatchUpGuard {
        WHERE EXISTS (SELECT 1 FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id AND c.status IN ('scheduled', 'running')
                      WHERE d.account_id = a.id AND d.status = 'queued'
                        AND d.planned_at < $2::timestamptz - make_interval(secs => $3::double precision / 1000))
-         AND NOT EXISTS (SELECT 1 FROM sender_accounts s WHERE s.id = a.id AND s.limited_until > $2)
+         AND NOT EXISTS (SELECT 1 FROM sender_accounts s WHERE s.id = a.id AND ${accountPausedSql('s', '$2')})
        ORDER BY a.id`,
       [[...accountIds], now, this.options.graceMs],
     );

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { ConnectionRegistry, LiveAccount } from '../accounts/connection-registry.js';
 import { DomainError } from '../errors.js';
 import { MessengerError, type Platform } from '../messengers/messenger.js';
-import { AccountLimits } from './account-limits.js';
+import { accountPausedSql, AccountLimits } from './account-limits.js';
 import { CatchUpGuard } from './catch-up-guard.js';
 import { DEFAULT_CATCH_UP_POLICY } from './schedule/index.js';
 import { applyOutcomes, recordUsage, type Outcome } from './delivery-outcomes.js';
@@ -153,7 +153,7 @@ export class DeliveryDispatcher {
          SELECT d.id FROM deliveries d
          WHERE d.account_id = ANY ($1::int[]) AND ${condition}
            AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = d.campaign_id AND c.status IN ('running', 'scheduled'))
-           AND NOT EXISTS (SELECT 1 FROM sender_accounts a WHERE a.id = d.account_id AND a.limited_until > $2)
+           AND NOT EXISTS (SELECT 1 FROM sender_accounts a WHERE a.id = d.account_id AND ${accountPausedSql('a', '$2')})
            AND EXISTS (SELECT 1 FROM account_leases l JOIN unnest($1::int[], $4::bigint[]) AS h(account_id, token)
                          ON h.account_id = l.account_id AND h.token = l.fencing_token
                        WHERE l.account_id = d.account_id AND l.expires_at > now())

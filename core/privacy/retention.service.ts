@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
+import { deleteOrphanPeers } from '../delivery/account-peers.js';
 
 /** What one retention pass removed. */
 export interface RetentionReport {
@@ -11,6 +12,9 @@ export interface RetentionReport {
   staleImportsDeleted: number;
   staleExportsFailed: number;
   tempDirsRemoved: number;
+  expiredChecksDeleted: number;
+  healthEventsDeleted: number;
+  orphanPeersDeleted: number;
 }
 
 export interface RetentionOptions {
@@ -20,20 +24,29 @@ export interface RetentionOptions {
   staleAfterMs?: number;
   /** Likewise for an export, which blocks the user's next one (default one hour). */
   exportStaleAfterMs?: number;
+  /** A recipient lookup's answer is kept this long after it expired (default one day), then deleted. */
+  expiredCheckGraceMs?: number;
+  /** Account health events are kept this long (default 30 days). */
+  healthEventsMaxAgeMs?: number;
 }
 
 /** Delivery states from which a message is never sent again, so its text must be gone (P6). */
 export const FINAL_DELIVERY_STATES = ['sent', 'failed', 'skipped', 'replied'] as const;
 const TEMP_PREFIXES = ['contactd-import-', 'contactd-export-'];
+const DAY_MS = 24 * 3600_000;
 
 /**
  * Retention as a safety net (P6, P10): the delivery engine erases texts when a delivery ends and imports
- * clean up after themselves; this pass removes whatever a crash or a bug left behind.
+ * clean up after themselves; this pass removes whatever a crash or a bug left behind. It also keeps the
+ * sending-safety tables minimal: expired recipient lookups (never read again once expired), old account
+ * health events, and known peers of an account that are no longer contacts of its owner.
  */
 export class RetentionService {
   private readonly tempDir: string;
   private readonly staleAfterMs: number;
   private readonly exportStaleAfterMs: number;
+  private readonly expiredCheckGraceMs: number;
+  private readonly healthEventsMaxAgeMs: number;
 
   constructor(
     private readonly db: Database,
@@ -43,8 +56,13 @@ export class RetentionService {
     this.tempDir = options.tempDir ?? os.tmpdir();
     this.staleAfterMs = options.staleAfterMs ?? 24 * 3600_000;
     this.exportStaleAfterMs = options.exportStaleAfterMs ?? 3600_000;
+    this.expiredCheckGraceMs = options.expiredCheckGraceMs ?? DAY_MS;
+    // Health reads one day of events (HEALTH_POLICY_DEFAULTS.signalWindowMs); a month leaves room for a wider
+    // window and for explaining an account's recent trouble, and no more.
+    this.healthEventsMaxAgeMs = options.healthEventsMaxAgeMs ?? 30 * DAY_MS;
   }
 
+  /** One pass over every user's data; returns what it removed. */
   async run(): Promise<RetentionReport> {
     const now = this.clock.now();
     const staleBefore = new Date(now.getTime() - this.staleAfterMs);
@@ -59,12 +77,19 @@ export class RetentionService {
       `UPDATE data_exports SET status = 'failed', finished_at = $2 WHERE status = 'running' AND created_at < $1`,
       [new Date(now.getTime() - this.exportStaleAfterMs), now],
     );
+    // Every reader of recipient_checks uses unexpired answers only: one a day past its expiry serves nothing.
+    const checks = await this.db.pool.query('DELETE FROM recipient_checks WHERE expires_at < $1', [new Date(now.getTime() - this.expiredCheckGraceMs)]);
+    const events = await this.db.pool.query('DELETE FROM account_health_events WHERE at < $1', [new Date(now.getTime() - this.healthEventsMaxAgeMs)]);
+    const peers = await deleteOrphanPeers(this.db.pool);
     return {
       renderedTextsErased: texts.rowCount ?? 0,
       loginAttemptsDeleted: attempts.rowCount ?? 0,
       staleImportsDeleted: imports.rowCount ?? 0,
       staleExportsFailed: exports.rowCount ?? 0,
       tempDirsRemoved: await this.removeStaleTempDirs(staleBefore),
+      expiredChecksDeleted: checks.rowCount ?? 0,
+      healthEventsDeleted: events.rowCount ?? 0,
+      orphanPeersDeleted: peers,
     };
   }
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Clock } from '../../core/clock.js';
-import type { ConnectionRegistry } from '../../core/accounts/connection-registry.js';
+import type { ConnectionRegistry, LiveAccount } from '../../core/accounts/connection-registry.js';
 import type { Logger } from '../../core/logging/logger.js';
 import type { Platform } from '../../core/messengers/messenger.js';
 import type { Notifier } from '../../core/notifier.js';
@@ -18,6 +18,11 @@ export interface DeliveryEngineOptions extends DispatcherOptions {
   progressIntervalMs: number;
   /** How far back a reconnected account looks for replies it missed. */
   backfillMs: number;
+  /**
+   * How often a held account's dialogs and address book are read again into `account_peers`, besides on connect:
+   * only peers matching the user's contacts are kept, so contacts imported after connecting become warm too.
+   */
+  peerSyncMs: number;
   stopWords: readonly string[];
 }
 
@@ -27,6 +32,7 @@ export const DEFAULT_ENGINE_OPTIONS: DeliveryEngineOptions = {
   maintenanceMs: 2_000,
   progressIntervalMs: 4_000,
   backfillMs: 24 * 3_600_000,
+  peerSyncMs: 3_600_000,
   stopWords: DEFAULT_STOP_WORDS,
 };
 
@@ -88,10 +94,23 @@ export function startDeliveryEngine(deps: DeliveryEngineDeps, options: Partial<D
     const since = new Date(deps.clock.now().getTime() - opts.backfillMs);
     for (const message of await account.connection.recentIncoming(since)) await replies.handle(account, message, true);
   });
-  // A second handler, so a failed backfill does not skip it; the session host runs both before the account sends.
-  deps.registry.onConnected(async (account) => {
+  // When each held account's peers were last read (engine clock); set before reading, so a failure waits a turn.
+  const peersSyncedAt = new Map<number, number>();
+  const syncPeers = async (account: LiveAccount): Promise<void> => {
+    peersSyncedAt.set(account.accountId, deps.clock.now().getTime());
     await syncKnownPeers(deps.pool, account, await account.connection.knownPeers(KNOWN_PEERS_LIMIT), deps.clock.now());
-  });
+  };
+  // A second handler, so a failed backfill does not skip it; the session host runs both before the account sends.
+  deps.registry.onConnected(syncPeers);
+  const resyncDuePeers = async (): Promise<void> => {
+    const now = deps.clock.now().getTime();
+    for (const account of deps.registry.held()) {
+      if (now - (peersSyncedAt.get(account.accountId) ?? now) < opts.peerSyncMs) continue;
+      await syncPeers(account).catch((err: unknown) =>
+        deps.logger.warn({ err, accountId: account.accountId, action: 'delivery.peer_sync_failed' }, 'known peers not read'),
+      );
+    }
+  };
 
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -104,6 +123,7 @@ export function startDeliveryEngine(deps: DeliveryEngineDeps, options: Partial<D
         if (Date.now() - lastMaintenance >= opts.maintenanceMs) {
           lastMaintenance = Date.now();
           await maintenance.run();
+          await resyncDuePeers();
         }
       } catch (err) {
         deps.logger.error({ err, action: 'delivery.round_failed' }, 'delivery round failed');

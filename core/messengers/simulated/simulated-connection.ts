@@ -127,6 +127,11 @@ export class SimulatedConnection implements MessengerConnection, LiveConnection 
     await this.emit(this.eventHandlers, { type: 'logged_out' });
   }
 
+  /** Called by the platform: the account was restricted (a ban, a time lock). */
+  async restricted(reason: string, until?: Date): Promise<void> {
+    if (this.state === 'live') await this.emit(this.eventHandlers, { type: 'restricted', reason, ...(until ? { until } : {}) });
+  }
+
   private ensureUsable(): void {
     if (this.state === 'logged_out' || this.world.isRevoked(this.sessionId)) {
       throw new MessengerError('LOGGED_OUT', 'the session was ended');

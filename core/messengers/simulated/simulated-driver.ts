@@ -82,6 +82,11 @@ export interface SimulatedControl {
   addToAddressBook(accountPlatformUserId: string, contact: RecipientRef): void;
   /** Ends the sessions of `accountPlatformUserId` (of every account when omitted) from the platform side. */
   revokeSessions(accountPlatformUserId?: string): Promise<void>;
+  /**
+   * The platform restricts `accountPlatformUserId` until `until` (with no end when omitted): its live
+   * connections raise a `restricted` event. Sending stays possible here; the engine must stop by itself.
+   */
+  restrict(accountPlatformUserId: string, reason: string, until?: Date): Promise<void>;
   /** QR payloads and pairing codes that a phone could use now. */
   pendingLinks(): { kind: 'qr' | 'pairing_code'; values: readonly string[] }[];
   /** A phone scans `payload` (or types a pairing code); `phone` picks the account, default `qr.accountPhone`. */
@@ -169,6 +174,7 @@ export function createSimulatedDriver(platform: Platform, options: SimulatedDriv
       world.addToAddressBook(account, person);
     },
     revokeSessions: (account) => world.revokeAccount(account),
+    restrict: (account, reason, until) => world.restrictAccount(account, reason, until),
     pendingLinks: () => pending().map((l) => ({ kind: l.kind, values: l.currentValues() })),
     approveLink: async (value, phone) => (await approve(pending().filter((l) => l.currentValues().includes(value)), phone)) > 0,
     approvePendingLinks: (phone) => approve(pending(), phone),

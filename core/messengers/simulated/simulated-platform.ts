@@ -62,6 +62,7 @@ export interface LiveConnection {
   readonly sessionId: string;
   receive(message: IncomingMessage): Promise<void>;
   sessionEnded(): Promise<void>;
+  restricted(reason: string, until?: Date): Promise<void>;
 }
 
 /** A QR or pairing-code login waiting for the user's phone. */
@@ -119,6 +120,11 @@ export class SimulatedPlatform {
   async revokeAccount(account?: string): Promise<void> {
     const accounts = account === undefined ? [...this.sessions.keys()] : [account];
     for (const id of accounts) for (const sessionId of this.sessions.get(id) ?? []) await this.endSession(sessionId);
+  }
+
+  /** The platform restricts `account` (until `until`, or with no end): its live connections report it. */
+  async restrictAccount(account: string, reason: string, until?: Date): Promise<void> {
+    for (const connection of [...(this.live.get(account) ?? [])]) await connection.restricted(reason, until);
   }
 
   /** Accounts that have had a session in this process. */

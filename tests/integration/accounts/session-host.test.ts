@@ -119,7 +119,7 @@ describe('SessionHost', () => {
     expect(rows).toEqual([{ status: 'disconnected', status_reason: 'logged_out' }]);
   });
 
-  it('on a restriction: the account is limited until the given time and the user is told', async () => {
+  it('on a restriction: the account is limited until the given time and the user is told once', async () => {
     const simulated = createSimulatedDriver('telegram');
     const { driver, raise } = eventfulDriver(simulated);
     const notifier = new Notifications();
@@ -129,8 +129,8 @@ describe('SessionHost', () => {
 
     const until = new Date(Date.now() + 3_600_000);
     await raise({ type: 'restricted', until, reason: 'PEER_FLOOD' });
-    await expect.poll(() => notifier.sent.map((n) => n.kind)).toEqual(['account.restricted']);
-    expect(notifier.sent[0]!.data).toMatchObject({ accountId, until, reason: 'PEER_FLOOD' });
+    await expect.poll(() => notifier.sent.map((n) => n.kind)).toEqual(['account.limited']);
+    expect(notifier.sent[0]!.data).toMatchObject({ accountId, accountLabel: 'Sender', until: until.toISOString(), reason: 'RESTRICTED', action: 'waiting' });
     const { rows } = await t.db.pool.query<{ status: string; limited_until: Date }>('SELECT status, limited_until FROM sender_accounts WHERE id = $1', [accountId]);
     expect(rows).toEqual([{ status: 'limited', limited_until: until }]);
     // Recorded as a health signal: restricted, and the warm-up starts over.

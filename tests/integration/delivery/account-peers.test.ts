@@ -47,6 +47,7 @@ describe('syncKnownPeers', () => {
   it('stores each peer under its lower-cased username and its E.164 phone, and skips peers with neither', async () => {
     const user = await createUser(tdb.db.pool);
     const accountId = await createAccount(tdb.db.pool, user.id);
+    await insertContacts(tdb.db.pool, user.id, [{ username: 'ALICE_W', phone: '+15550001111' }, { phone: '+4915100000002' }]);
     const written = await syncKnownPeers(
       tdb.db.pool,
       { accountId, userId: user.id },
@@ -66,9 +67,35 @@ describe('syncKnownPeers', () => {
     ]);
   });
 
+  it('stores only the peers that are contacts of the account’s owner, by phone or by username', async () => {
+    const user = await createUser(tdb.db.pool);
+    const other = await createUser(tdb.db.pool);
+    const accountId = await createAccount(tdb.db.pool, user.id);
+    await insertContacts(tdb.db.pool, user.id, [{ phone: '+15550004444' }, { username: 'Known_Name' }]);
+    // Someone who is a contact of another user only is a stranger to this one.
+    await insertContacts(tdb.db.pool, other.id, [{ phone: '+15550005555', username: 'theirs' }]);
+    const written = await syncKnownPeers(
+      tdb.db.pool,
+      { accountId, userId: user.id },
+      [
+        { platformUserId: '1', phone: '+15550004444', username: 'not_saved_name', source: 'dialog' },
+        { platformUserId: '2', username: 'known_name', phone: '+15550006666', source: 'address_book' },
+        { platformUserId: '3', username: 'stranger', phone: '+15550007777', source: 'dialog' },
+        { platformUserId: '4', username: 'theirs', phone: '+15550005555', source: 'dialog' },
+      ],
+      T0,
+    );
+    expect(written).toBe(2);
+    expect(await peersOf(accountId)).toEqual([
+      ['phone:+15550004444', 'dialog'],
+      ['username:known_name', 'address_book'],
+    ]);
+  });
+
   it('keeps the strongest source and the latest time when a peer is reported again or twice at once', async () => {
     const user = await createUser(tdb.db.pool);
     const accountId = await createAccount(tdb.db.pool, user.id);
+    await insertContacts(tdb.db.pool, user.id, [{ phone: '+15550002222' }, { username: 'bob_b' }]);
     const owner = { accountId, userId: user.id };
     const later = new Date(T0.getTime() + 60_000);
     // The same person as a dialog and as an address-book entry in one answer: one row, a dialog.
@@ -92,6 +119,7 @@ describe('syncKnownPeers', () => {
     const user = await createUser(tdb.db.pool);
     const first = await createAccount(tdb.db.pool, user.id);
     const second = await createAccount(tdb.db.pool, user.id);
+    await insertContacts(tdb.db.pool, user.id, [{ username: 'only_first' }]);
     await syncKnownPeers(tdb.db.pool, { accountId: first, userId: user.id }, [{ platformUserId: '9', username: 'only_first', source: 'dialog' }], T0);
     expect(await peersOf(first)).toEqual([['username:only_first', 'dialog']]);
     expect(await peersOf(second)).toEqual([]);
@@ -126,11 +154,14 @@ describe('the delivery engine keeps account_peers', () => {
     return [live[0]!.accountId, live[1]!.accountId];
   }
 
-  it("stores a connected account's dialog and address-book entry, for that account only", async () => {
+  it("stores a connected account's dialog and address-book entry with a contact, for that account only, and no stranger", async () => {
     const w = await world();
+    await insertContacts(tdb.db.pool, w.user.id, [{ username: 'alice_warm' }, { phone: okPhone(7) }]);
     const simulatedAccount = w.driver.control.accountIdForPhone(senderPhone(0));
     await w.driver.control.deliverIncoming({ kind: 'username', username: 'Alice_Warm' }, 'hello', simulatedAccount);
+    await w.driver.control.deliverIncoming({ kind: 'username', username: 'not_a_contact' }, 'hi there', simulatedAccount);
     w.driver.control.addToAddressBook(simulatedAccount, { kind: 'phone', phone: okPhone(7) });
+    w.driver.control.addToAddressBook(simulatedAccount, { kind: 'phone', phone: okPhone(8) });
 
     const [first, second] = await connect(w);
 
@@ -139,6 +170,18 @@ describe('the delivery engine keeps account_peers', () => {
       ['username:alice_warm', 'dialog'],
     ]);
     expect(await peersOf(second)).toEqual([]);
+  });
+
+  it('reads the peers again after the sync interval, so contacts imported after connecting become warm', async () => {
+    const w = await world();
+    const simulatedAccount = w.driver.control.accountIdForPhone(senderPhone(0));
+    w.driver.control.addToAddressBook(simulatedAccount, { kind: 'phone', phone: okPhone(21) });
+    const [first] = await connect(w);
+    expect(await peersOf(first)).toEqual([]);
+
+    await insertContacts(tdb.db.pool, w.user.id, [{ phone: okPhone(21) }]);
+    w.clock.advance(3_600_000);
+    await expect.poll(() => peersOf(first)).toEqual([[`phone:${okPhone(21)}`, 'address_book']]);
   });
 
   it('marks the recipient of a sent delivery warm for the sending account, and a reply from them makes it a dialog', async () => {

@@ -51,12 +51,15 @@ describe('the data export', () => {
       [
         'README.txt', 'account-usage.csv', 'accounts.json', 'campaigns.json', 'contacts.csv', 'contacts.json', 'deliveries.csv',
         'imports.json', 'list-members.csv', 'lists.json', 'login-attempts.json', 'profile.json', 'tags.json',
+        'account-health-events.csv', 'account-known-peers.csv', 'recipient-checks.csv',
       ].sort(),
     );
     const text = async (name: string) => zip.file(name)!.async('string');
     const readme = await text('README.txt');
     for (const file of files.filter((f) => f !== 'README.txt')) expect(readme).toContain(`- ${file}:`);
-    const profile = JSON.parse(await text('profile.json')) as [{ telegram_id: number; consents: { kind: string }[] }];
+    const profile = JSON.parse(await text('profile.json')) as [
+      { telegram_id: number; consents: { kind: string }[]; policy_notices: { policy_version: string; outcome: string; at: string }[]; exports: { status: string }[] },
+    ];
     expect(profile[0].telegram_id).toBe(8001);
     expect(profile[0].consents.map((c) => c.kind).sort()).toEqual(['age_18', 'privacy_policy']);
     const contacts = JSON.parse(await text('contacts.json')) as { first_name: string; custom: { note: string } }[];
@@ -71,8 +74,21 @@ describe('the data export', () => {
     expect(campaigns[0]!.steps[0]!.template).toBe('Hi {first_name}');
     expect((await text('deliveries.csv')).trim().split('\n')).toHaveLength(6);
     expect((await text('list-members.csv')).trim().split('\n')).toHaveLength(6);
+    const T0 = '2026-11-01T10:00:00.000Z';
+    expect((await text('account-known-peers.csv')).trim().split('\n')).toEqual(['account_id,peer,source,seen_at', `${user.accountId},phone:+4915100000001,dialog,${T0}`]);
+    expect((await text('recipient-checks.csv')).trim().split('\n')).toEqual([
+      'account_id,platform,recipient,reachable,everywhere,platform_user_id,error_code,checked_at,expires_at',
+      `${user.accountId},telegram,phone:+4915100000001,true,false,555,,${T0},${T0}`,
+    ]);
+    expect((await text('account-health-events.csv')).trim().split('\n')).toEqual(['account_id,kind,detail,wait_seconds,until,at', `${user.accountId},flood_wait,,60,${T0},${T0}`]);
+    const accounts = JSON.parse(await text('accounts.json')) as Record<string, unknown>[];
+    expect(accounts).toEqual([expect.objectContaining({ id: user.accountId, next_recipient_check_at: T0, recipient_checks_paused_until: null })]);
+    // Nested times are PostgreSQL's ISO 8601 (like the consents'), not JavaScript's: compare them as instants.
+    expect(profile[0].policy_notices.map((n) => ({ ...n, at: new Date(n.at).toISOString() }))).toEqual([{ policy_version: '2026-12-01', outcome: 'sent', at: T0 }]);
+    expect(profile[0].exports.map((e) => e.status)).toEqual(['done', 'running']);
     const everything = (await Promise.all(files.map(text))).join('\n');
     expect(everything).not.toContain('SECRET-SESSION');
+    expect(everything).not.toContain('SECRET-ACCESS-HASH'); // a recipient check's resolved address
     expect(everything).not.toContain('12345"'); // the pending login code
     expect(everything).not.toContain('user8002');
     const state = await t.db.pool.query(`SELECT status, finished_at FROM data_exports WHERE user_id = $1 ORDER BY id DESC LIMIT 1`, [user.userId]);
@@ -95,10 +111,10 @@ describe('the data export', () => {
     const queue = new RecordingQueue();
     const notifier = new RecordingNotifier();
     await exportOf(new ExportService(t.db, queue, clock, logger, { progressThreshold: 100 }), queue, notifier, user.userId);
-    // contacts twice (CSV and JSON), list members, deliveries: 4 × 300 rows.
-    expect(notifier.sent[0]).toMatchObject({ kind: 'privacy.export_progress', data: { done: 0, total: 1200 } });
+    // contacts twice (CSV and JSON), list members, deliveries: 4 × 300 rows; one known peer, one recipient check.
+    expect(notifier.sent[0]).toMatchObject({ kind: 'privacy.export_progress', data: { done: 0, total: 1202 } });
     expect(notifier.edits.length).toBeGreaterThanOrEqual(5);
-    expect(notifier.edits.at(-1)!.data).toEqual({ done: 1200, total: 1200 });
+    expect(notifier.edits.at(-1)!.data).toEqual({ done: 1202, total: 1202 });
     expect(notifier.sent.at(-1)!.kind).toBe('privacy.export_ready');
   });
 });

@@ -45,11 +45,12 @@ export async function seedUserData(pool: pg.Pool, telegramId: number, options: {
     [userId, accountId, T0],
   );
   await pool.query(`INSERT INTO account_daily_usage (account_id, user_id, day, sent) VALUES ($1, $2, '2026-11-01', 3)`, [accountId, userId]);
+  // The phone of the first contact below: only contacts are kept as peers.
   await pool.query(`INSERT INTO account_peers (account_id, user_id, peer, source, seen_at) VALUES ($1, $2, 'phone:+4915100000001', 'dialog', $3)`, [accountId, userId, T0]);
   await pool.query(`INSERT INTO account_health_events (account_id, user_id, kind, wait_seconds, until, at) VALUES ($1, $2, 'flood_wait', 60, $3, $3)`, [accountId, userId, T0]);
   await pool.query(
-    `INSERT INTO recipient_checks (account_id, user_id, platform, recipient, reachable, platform_user_id, checked_at, expires_at)
-     VALUES ($1, $2, 'telegram', 'phone:+4915100000001', true, '555', $3, $3)`,
+    `INSERT INTO recipient_checks (account_id, user_id, platform, recipient, reachable, address, platform_user_id, checked_at, expires_at)
+     VALUES ($1, $2, 'telegram', 'phone:+4915100000001', true, 'SECRET-ACCESS-HASH', '555', $3, $3)`,
     [accountId, userId, T0],
   );
   await pool.query(`INSERT INTO account_check_state (account_id, user_id, next_check_at) VALUES ($1, $2, $3)`, [accountId, userId, T0]);
@@ -99,8 +100,14 @@ export const NOT_USER_DATA: Record<string, string> = {
   policy_broadcasts: 'one row per announcement of a policy version; recipients are in policy_broadcast_recipients',
 };
 
-/** Every user's rows in every table of the schema, found from the catalog: `{ table: count }`. */
-export async function rowsOfUser(pool: pg.Pool, userId: number, telegramId: number): Promise<{ counts: Record<string, number>; undeclared: string[] }> {
+/** How a user's rows are found in a table: by `users.id`, by Agenda's `data->>'userId'`, or by an owner column. */
+export type UserRowsKey = 'id' | 'agenda' | 'user_id' | 'telegram_user_id';
+
+/**
+ * Every table of the schema, from the catalog: those holding users' rows with how to find them, and those that
+ * declare no way to (neither an owner column nor an entry in `NOT_USER_DATA`).
+ */
+export async function userTables(pool: pg.Pool): Promise<{ owned: Map<string, UserRowsKey>; undeclared: string[] }> {
   const { rows: columns } = await pool.query<{ table_name: string; column_name: string }>(
     `SELECT c.table_name, c.column_name FROM information_schema.columns c
      JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
@@ -108,16 +115,31 @@ export async function rowsOfUser(pool: pg.Pool, userId: number, telegramId: numb
   );
   const tables = new Map<string, Set<string>>();
   for (const c of columns) tables.set(c.table_name, (tables.get(c.table_name) ?? new Set()).add(c.column_name));
-  const counts: Record<string, number> = {};
+  const owned = new Map<string, UserRowsKey>();
   const undeclared: string[] = [];
-  const count = async (sql: string, param: unknown) => Number((await pool.query<{ n: string }>(sql, [param])).rows[0]!.n);
   for (const [table, cols] of [...tables].sort(([a], [b]) => a.localeCompare(b))) {
-    const quoted = `"${table}"`;
-    if (table === 'users') counts[table] = await count(`SELECT count(*) AS n FROM users WHERE id = $1`, userId);
-    else if (table === 'agenda_jobs') counts[table] = await count(`SELECT count(*) AS n FROM agenda_jobs WHERE data->>'userId' = $1`, String(userId));
-    else if (cols.has('user_id')) counts[table] = await count(`SELECT count(*) AS n FROM ${quoted} WHERE user_id = $1`, userId);
-    else if (cols.has('telegram_user_id')) counts[table] = await count(`SELECT count(*) AS n FROM ${quoted} WHERE telegram_user_id = $1`, telegramId);
+    if (table === 'users') owned.set(table, 'id');
+    else if (table === 'agenda_jobs') owned.set(table, 'agenda');
+    else if (cols.has('user_id')) owned.set(table, 'user_id');
+    else if (cols.has('telegram_user_id')) owned.set(table, 'telegram_user_id');
     else if (!(table in NOT_USER_DATA)) undeclared.push(table);
+  }
+  return { owned, undeclared };
+}
+
+/** Every user's rows in every table of the schema, found from the catalog: `{ table: count }`. */
+export async function rowsOfUser(pool: pg.Pool, userId: number, telegramId: number): Promise<{ counts: Record<string, number>; undeclared: string[] }> {
+  const { owned, undeclared } = await userTables(pool);
+  const where: Record<UserRowsKey, [sql: string, param: unknown]> = {
+    id: ['id = $1', userId],
+    agenda: [`data->>'userId' = $1`, String(userId)],
+    user_id: ['user_id = $1', userId],
+    telegram_user_id: ['telegram_user_id = $1', telegramId],
+  };
+  const counts: Record<string, number> = {};
+  for (const [table, key] of owned) {
+    const [condition, param] = where[key];
+    counts[table] = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}" WHERE ${condition}`, [param])).rows[0]!.n);
   }
   return { counts, undeclared };
 }

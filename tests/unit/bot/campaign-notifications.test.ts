@@ -68,6 +68,20 @@ describe('campaign notification renderers', () => {
     expect(new Set([moved, waiting, paused]).size).toBe(3);
   });
 
+  it('says a session restriction happened, until when (or that no end is known), and what became of the queue', () => {
+    const base = { accountId: 3, accountLabel: 'Main', platform: 'whatsapp' as const, reason: 'RESTRICTED' as const, until: '2026-12-01T10:00:00Z', movedDeliveries: 4 };
+    const moved = campaignRenderers['account.limited']({ ...base, action: 'moved_to_other_accounts', takenOverBy: ['Second', 'Third'] }, t, utc).text;
+    const waiting = campaignRenderers['account.limited']({ ...base, action: 'waiting' }, t, utc).text;
+    const open = campaignRenderers['account.limited']({ ...base, until: null, action: 'waiting' }, t, utc).text;
+    expect(moved).toContain('restricted by WhatsApp until 2026-12-01 10:00');
+    expect(moved).toContain("4 queued messages go to the campaign's other accounts");
+    expect(moved).toContain('Taken over by Second, Third');
+    expect(waiting).toContain('4 messages wait until then');
+    expect(open).toContain('no end date given');
+    expect(open).toContain('4 queued messages stay queued');
+    expect(open).not.toContain('until 2026');
+  });
+
   it('tells what a catch-up re-planned and skipped, and why, mentioning the end date only when it mattered', () => {
     const base = { campaignId: 7, name: 'Spring <b>', replanned: 5, stale: 2, ended: 0, maxAgeHours: 72, followUpMaxAgeHours: 24 };
     const rendered = campaignRenderers['campaign.caught_up'](base, t, utc);

@@ -101,5 +101,3 @@ login-failed-other = Connecting the { $platform } account failed. Please try aga
 
 ## Account notifications
 account-logged-out = ⚠️ { $name } was logged out by the platform. Its credentials are deleted; connect it again to keep sending.
-account-restricted = ⚠️ { $name } was restricted by the platform: sending is paused until { $until }.
-account-restricted-open = ⚠️ { $name } was restricted by the platform: sending is paused.

@@ -236,6 +236,11 @@ campaign-account-limited-flood = ⏳ Account { $account } ({ $platform }) was as
 campaign-account-limited-peer-moved = ⚠️ Account { $account } ({ $platform }) was limited by { $platform } until { $until }. Its { $moved } queued messages go to the campaign's other accounts.
 campaign-account-limited-peer-waiting = ⚠️ Account { $account } ({ $platform }) was limited by { $platform } until { $until }. No other account can take over: { $moved } messages wait until then.
 campaign-account-limited-taken-over = Taken over by { $accounts }, each within its own daily limit and pace.
+campaign-account-restricted = ⚠️ Account { $account } ({ $platform }) was restricted by { $platform } until { $until } and sends nothing until then.
+campaign-account-restricted-open = ⚠️ Account { $account } ({ $platform }) was restricted by { $platform } with no end date given: it sends nothing until the restriction is lifted.
+campaign-account-restricted-moved = Its { $moved } queued messages go to the campaign's other accounts.
+campaign-account-restricted-waiting = No other account can take over: { $moved } messages wait until then.
+campaign-account-restricted-waiting-open = No other account can take over: its { $moved } queued messages stay queued, since no end date is known.
 campaign-caught-up = ⏱ <b>{ $name }</b> fell behind (the service was down, the campaign paused or an account limited). { $replanned ->
     [one] One message was
    *[other] { $replanned } messages were
