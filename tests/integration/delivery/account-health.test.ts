@@ -7,7 +7,7 @@ import { createSimulatedDriver, type SimulatedDriver } from '../../../core/messe
 import { seededRandom } from '../../../core/random.js';
 import { MemoryConnectionRegistry, connectSimulatedAccounts } from '../../../workers/delivery/memory-registry.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
-import { createUser, insertContacts, okPhone, RecordingNotifier, UNPACED } from './delivery-fixtures.js';
+import { createUser, drain, insertContacts, okPhone, RecordingNotifier, runToEnd, UNPACED } from './delivery-fixtures.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -61,24 +61,6 @@ async function launch(w: World, contacts: number, schedule: Record<string, unkno
   return id;
 }
 
-async function drain(w: World): Promise<void> {
-  while ((await w.dispatcher.dispatchOnce()) > 0) {
-    // keep claiming until nothing is due
-  }
-}
-
-/** Moves the clock to each next planned send and dispatches, until nothing is queued. */
-async function runToEnd(w: World, campaignId: number): Promise<void> {
-  for (let round = 0; round < 500; round += 1) {
-    const { rows } = await tdb.db.pool.query<{ next: Date | null }>(`SELECT min(planned_at) AS next FROM deliveries WHERE campaign_id = $1 AND status = 'queued'`, [campaignId]);
-    const next = rows[0]!.next;
-    if (next === null) return;
-    if (next > w.clock.now()) w.clock.set(next);
-    await drain(w);
-  }
-  throw new Error('the campaign did not finish');
-}
-
 /** Sent and still planned messages of each account per UTC day (the campaign's zone): `{ accountId: { day: n } }`. */
 async function perDay(campaignId: number): Promise<Map<number, Map<string, number>>> {
   const { rows } = await tdb.db.pool.query<{ account_id: number; day: string; n: number }>(
@@ -114,7 +96,7 @@ describe('a PEER_FLOOD on one of three accounts', () => {
 
     const limitedConnection = w.registry.get(limited)!.connection;
     w.driver.control.injectFault({ code: 'PEER_FLOOD' }, limitedConnection.profile.platformUserId);
-    await drain(w);
+    await drain(w.dispatcher);
 
     const after = await perDay(id);
     expect(after.has(limited)).toBe(false);
@@ -136,7 +118,7 @@ describe('a PEER_FLOOD on one of three accounts', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ accountId: limited, reason: 'PEER_FLOOD', action: 'moved_to_other_accounts', takenOverBy: ['sim-1', 'sim-2'], movedDeliveries: 10 });
 
-    await runToEnd(w, id);
+    await runToEnd(tdb.db.pool, w.clock, w.dispatcher, id);
     const done = await perDay(id);
     for (const account of [b, c]) expect(maxPerDay(done.get(account))).toBeLessThanOrEqual(cap);
     // Each receiving account kept its pace: sends of the same round are counted before the re-plan.
@@ -163,7 +145,7 @@ describe('flood waits', () => {
     await launch(w, 4, {});
     w.driver.control.injectFault({ code: 'FLOOD_WAIT', waitSeconds: 3_600 }, w.registry.get(longWait)!.connection.profile.platformUserId);
     w.driver.control.injectFault({ code: 'FLOOD_WAIT', waitSeconds: 120 }, w.registry.get(shortWait)!.connection.profile.platformUserId);
-    await drain(w);
+    await drain(w.dispatcher);
 
     const long = await accountRow(longWait);
     expect(long.last_restricted_at?.getTime()).toBe(w.clock.now().getTime());

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { CampaignService } from '../../../core/campaigns/campaign.service.js';
+import type { FakeClock } from '../../../core/clock.js';
+import type { DeliveryDispatcher } from '../../../core/delivery/delivery-dispatcher.js';
 import type { NotificationKind, NotificationMap, Notifier } from '../../../core/notifier.js';
 
 /** A Notifier that records what it was asked to send or edit. */
@@ -106,4 +108,23 @@ export async function deliveryRows(pool: pg.Pool, campaignId: number): Promise<D
     [campaignId],
   );
   return rows;
+}
+
+/** Dispatches rounds until one claims nothing. */
+export async function drain(dispatcher: DeliveryDispatcher): Promise<void> {
+  while ((await dispatcher.dispatchOnce()) > 0) {
+    // keep claiming until nothing is due
+  }
+}
+
+/** Moves the clock to each next planned send of the campaign and dispatches, until nothing is queued. */
+export async function runToEnd(pool: pg.Pool, clock: FakeClock, dispatcher: DeliveryDispatcher, campaignId: number): Promise<void> {
+  for (let round = 0; round < 500; round += 1) {
+    const { rows } = await pool.query<{ next: Date | null }>(`SELECT min(planned_at) AS next FROM deliveries WHERE campaign_id = $1 AND status = 'queued'`, [campaignId]);
+    const next = rows[0]!.next;
+    if (next === null) return;
+    if (next > clock.now()) clock.set(next);
+    await drain(dispatcher);
+  }
+  throw new Error('the campaign did not finish');
 }

@@ -10,7 +10,7 @@ import { seededRandom } from '../../../core/random.js';
 import { SessionHost } from '../../../workers/session-host.js';
 import { KEY_A, vaultOf } from '../accounts/account-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
-import { createUser, insertContacts, okPhone, RecordingNotifier, UNPACED } from './delivery-fixtures.js';
+import { createUser, drain, insertContacts, okPhone, RecordingNotifier, runToEnd, UNPACED } from './delivery-fixtures.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -105,24 +105,6 @@ async function restrict(w: World, accountId: number, until?: Date): Promise<void
   await expect.poll(() => w.notifier.of('account.limited').length).toBe(1);
 }
 
-async function drain(w: World): Promise<void> {
-  while ((await w.dispatcher.dispatchOnce()) > 0) {
-    // keep claiming until nothing is due
-  }
-}
-
-/** Moves the clock to each next planned send and dispatches, until nothing is queued. */
-async function runToEnd(w: World, campaignId: number): Promise<void> {
-  for (let round = 0; round < 500; round += 1) {
-    const { rows } = await tdb.db.pool.query<{ next: Date | null }>(`SELECT min(planned_at) AS next FROM deliveries WHERE campaign_id = $1 AND status = 'queued'`, [campaignId]);
-    const next = rows[0]!.next;
-    if (next === null) return;
-    if (next > w.clock.now()) w.clock.set(next);
-    await drain(w);
-  }
-  throw new Error('the campaign did not finish');
-}
-
 /** The most messages an account sent or has planned on one UTC day of the campaign. */
 async function busiestDay(campaignId: number, accountId: number): Promise<number> {
   const { rows } = await tdb.db.pool.query<{ n: number }>(
@@ -171,7 +153,7 @@ describe('a restriction the session reports', () => {
       data: { accountId: restricted, reason: 'RESTRICTED', action: 'moved_to_other_accounts', until: until.toISOString(), movedDeliveries: 10, takenOverBy: ['sim-1', 'sim-2'] },
     });
 
-    await runToEnd(w, id);
+    await runToEnd(tdb.db.pool, w.clock, w.dispatcher, id);
     expect(await statuses(id)).toEqual([
       { account_id: b, status: 'sent', n: 15 },
       { account_id: c, status: 'sent', n: 15 },
@@ -193,10 +175,10 @@ describe('a restriction the session reports', () => {
     expect(planned[0]!.first.getTime()).toBeGreaterThanOrEqual(until.getTime());
     // A dispatcher round a minute before the end claims nothing, even with the clock past every old plan.
     w.clock.set(new Date(until.getTime() - 60_000));
-    await drain(w);
+    await drain(w.dispatcher);
     expect(await statuses(id)).toEqual([{ account_id: alone, status: 'queued', n: 3 }]);
 
-    await runToEnd(w, id);
+    await runToEnd(tdb.db.pool, w.clock, w.dispatcher, id);
     expect(await statuses(id)).toEqual([{ account_id: alone, status: 'sent', n: 3 }]);
     const sent = await sentBy(w, alone);
     expect(sent).toHaveLength(3);
@@ -215,7 +197,7 @@ describe('a restriction the session reports', () => {
     expect(account).toEqual([{ status: 'limited', limited_until: null }]);
     // Every plan is long overdue a week later: still nothing is claimed, re-planned, skipped or sent.
     w.clock.advance(7 * DAY);
-    await drain(w);
+    await drain(w.dispatcher);
     const { rows: after } = await tdb.db.pool.query<{ id: number; planned_at: Date }>('SELECT id, planned_at FROM deliveries WHERE campaign_id = $1 ORDER BY id', [id]);
     expect(after).toEqual(before);
     expect(await statuses(id)).toEqual([{ account_id: alone, status: 'queued', n: 3 }]);
