@@ -11,6 +11,7 @@ import { RecipientChecks } from './20261129091000-recipient-checks.js';
 import { AccountHealth } from './20261129092000-account-health.js';
 import { DeliveryReferences } from './20261129100000-delivery-references.js';
 import { ContactReferences } from './20261129110000-contact-references.js';
+import { DeliveryIndexes } from './20261129120000-delivery-indexes.js';
 
 /** Every migration, in order. The schema exists only through these (never `schema:update`). */
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261129092000-account-health', class: AccountHealth },
   { name: '20261129100000-delivery-references', class: DeliveryReferences },
   { name: '20261129110000-contact-references', class: ContactReferences },
+  { name: '20261129120000-delivery-indexes', class: DeliveryIndexes },
 ];

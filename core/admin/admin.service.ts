@@ -7,6 +7,7 @@ import type { PolicyBroadcastService } from '../privacy/policy-broadcast.service
 import '../privacy/privacy.notifications.js';
 import type { UserService } from '../users/user.service.js';
 import type { AdminAuditLog } from './admin-audit.js';
+import { ownedDeliveriesSql } from '../delivery/owned-deliveries.js';
 
 /** A user as an administrator sees them, with their usage. */
 export interface UserUsage {
@@ -138,7 +139,7 @@ export class AdminService {
               (SELECT count(*)::int FROM sender_accounts WHERE user_id = u.id) AS accounts,
               (SELECT count(*)::int FROM contacts WHERE user_id = u.id) AS contacts,
               (SELECT count(*)::int FROM campaigns WHERE user_id = u.id) AS campaigns,
-              (SELECT count(*)::int FROM deliveries WHERE user_id = u.id AND ${SENT}) AS "messagesSent"
+              (SELECT count(*)::int FROM deliveries d WHERE ${ownedDeliveriesSql('d', 'u.id')} AND ${SENT}) AS "messagesSent"
        FROM users u WHERE u.id = $1`,
       [userId],
     );

@@ -3,6 +3,7 @@ import { foldCounts } from '../delivery/delivery-counts.js';
 import { safeCsvLine } from '../shared/csv-safe.js';
 import type { CampaignRecord } from './campaign.repository.js';
 import { replyRate, type CampaignStats, type CampaignStatus, type OverallStats } from './campaign.types.js';
+import { ownedDeliveriesSql } from '../delivery/owned-deliveries.js';
 
 /** Counts per status, per step and per account, reply rates and the most frequent errors of one campaign. */
 export async function campaignStats(db: Queryable, campaign: CampaignRecord): Promise<CampaignStats> {
@@ -47,7 +48,7 @@ export async function overallStats(db: Queryable, userId: number): Promise<Overa
   const campaigns: Record<CampaignStatus, number> = { draft: 0, scheduled: 0, running: 0, paused: 0, completed: 0, cancelled: 0 };
   for (const row of statuses) campaigns[row.status] = row.n;
   const { rows } = await db.query<{ status: string; n: number }>(
-    'SELECT status, count(*)::int AS n FROM deliveries WHERE user_id = $1 GROUP BY status',
+    `SELECT status, count(*)::int AS n FROM deliveries d WHERE ${ownedDeliveriesSql('d', '$1')} GROUP BY status`,
     [userId],
   );
   const { rows: opted } = await db.query<{ n: number }>(

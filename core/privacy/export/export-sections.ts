@@ -1,3 +1,5 @@
+import { ownedDeliveriesSql } from '../../delivery/owned-deliveries.js';
+
 /**
  * The files of a data export (P12) and the query behind each. Every query is scoped by `$1` = the user's id;
  * credentials and pending login inputs (codes, passwords) are never exported.
@@ -114,7 +116,7 @@ export const EXPORT_SECTIONS: readonly ExportSection[] = [
     describes: 'one row per message of a campaign: recipient, status (queued, sent, failed, replied, skipped), times and error; the text only while it can still be retried',
     sql: `SELECT id, campaign_id, step_id, contact_id, account_id, channel, recipient, status, planned_at, attempts, rendered_text,
             error_code, error_text, queued_at, sent_at, replied_at, finished_at
-          FROM deliveries WHERE user_id = $1 ORDER BY id`,
+          FROM deliveries d WHERE ${ownedDeliveriesSql('d', '$1')} ORDER BY id`,
     large: true,
   },
   {
