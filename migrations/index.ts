@@ -12,6 +12,7 @@ import { AccountHealth } from './20261129092000-account-health.js';
 import { DeliveryReferences } from './20261129100000-delivery-references.js';
 import { ContactReferences } from './20261129110000-contact-references.js';
 import { DeliveryIndexes } from './20261129120000-delivery-indexes.js';
+import { DeliveryInsertCheck } from './20261129130000-delivery-insert-check.js';
 
 /** Every migration, in order. The schema exists only through these (never `schema:update`). */
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261129100000-delivery-references', class: DeliveryReferences },
   { name: '20261129110000-contact-references', class: ContactReferences },
   { name: '20261129120000-delivery-indexes', class: DeliveryIndexes },
+  { name: '20261129130000-delivery-insert-check', class: DeliveryInsertCheck },
 ];

@@ -2,11 +2,14 @@ import { audienceCondition } from '../contacts/contact-audience.js';
 import type { Platform } from '../messengers/messenger.js';
 import type { RandomSource } from '../random.js';
 import { loadAccountPacing } from '../delivery/account-pacing.js';
-import { insertPlannedDeliveries } from '../delivery/delivery-insert.js';
+import type pg from 'pg';
+import { ConflictError } from '../errors.js';
+import { insertFreshDeliveries } from '../delivery/delivery-insert.js';
 import { unreachableRecipientCondition } from '../delivery/reachability/recipient-checks.js';
-import type { Queryable } from '../delivery/sql.js';
-import type { CampaignRecord } from './campaign.repository.js';
-import type { LaunchResult } from './campaign.types.js';
+import { inClientTransaction, type Queryable } from '../delivery/sql.js';
+import { LAUNCH_LOCK_KEY } from './launch-lock.js';
+import { loadCampaign, loadSteps, requireStatus, transition, type CampaignRecord } from './campaign.repository.js';
+import type { CampaignStep, LaunchResult } from './campaign.types.js';
 import { planLaunch, type LaunchPlan, type LaunchRecipient } from './launch-plan.js';
 
 /**
@@ -48,21 +51,89 @@ export function recipientsSql(campaign: CampaignRecord, enabled: Record<Platform
   return { sql, params };
 }
 
+/** How many transactions insert a launch's deliveries at once: two cores here; more contended for index pages. */
+export const LAUNCH_PARALLELISM = 2;
+
+/** A draft campaign planned for launch by `prepareLaunch`, not yet written. */
+export interface PreparedLaunch {
+  readonly campaign: CampaignRecord;
+  readonly firstStepId: number;
+  /** What `completeLaunch` checks is unchanged before the campaign leaves draft. */
+  readonly fingerprint: string;
+  readonly plan: LaunchPlan;
+  readonly skipped: number;
+}
+
 /**
- * Materialises the first step's deliveries of a campaign: selects the recipients set-based, plans them in
- * memory (`planLaunch`: warm first, recipients' zones, warm-up caps) and inserts the planned rows in one
- * statement. Runs inside the caller's transaction, with the campaign locked.
+ * Plans the launch of a draft campaign (`planLaunch`: warm first, recipients' zones, warm-up caps) in the
+ * caller's transaction, after removing deliveries an interrupted earlier launch may have left (a draft has
+ * none otherwise). The caller holds the launch lock.
+ * @throws ConflictError unless the campaign is a draft with steps.
  */
-export async function materialiseFirstStep(
-  db: Queryable,
-  campaign: CampaignRecord,
-  firstStepId: number,
-  now: Date,
-  random: RandomSource,
-): Promise<LaunchResult> {
+export async function prepareLaunch(db: Queryable, userId: number, campaignId: number, now: Date, random: RandomSource): Promise<PreparedLaunch> {
+  const campaign = await loadCampaign(db, userId, campaignId, true);
+  requireStatus(campaign, ['draft']);
+  const steps = await loadSteps(db, campaignId);
+  if (steps[0] === undefined) throw new ConflictError(`campaign ${campaignId} has no steps`);
+  await discardUnlaunched(db, campaignId);
   const { plan, skipped } = await planCampaignLaunch(db, campaign, now, random);
-  const queued = await insertPlannedDeliveries(db, { userId: campaign.userId, campaignId: campaign.id, stepId: firstStepId, now }, plan.rows);
-  return { queued, skipped, unplanned: plan.unplanned, accounts: plan.accounts };
+  return { campaign, firstStepId: steps[0].id, fingerprint: launchFingerprint(campaign, steps), plan, skipped };
+}
+
+/**
+ * Writes a prepared launch: inserts the first step's deliveries in parallel transactions
+ * (`insertFreshDeliveries`), then, in one transaction on `session` (the launch lock's holder), moves the campaign
+ * from draft to running (or scheduled, when it starts later) if it is still the draft that was planned. Nothing
+ * sends from a draft, so until that last commit the new deliveries are inert; if any step fails, or the
+ * campaign was edited meanwhile, they are removed and the campaign stays a draft. A crash in between leaves
+ * inert rows that the next launch (`prepareLaunch`) or the hourly retention removes.
+ * @throws ConflictError when the campaign changed while it was being launched.
+ */
+export async function completeLaunch(pool: pg.Pool, session: pg.PoolClient, prepared: PreparedLaunch, now: Date): Promise<LaunchResult> {
+  const { campaign, plan } = prepared;
+  try {
+    const queued = await insertFreshDeliveries(pool, { userId: campaign.userId, campaignId: campaign.id, stepId: prepared.firstStepId, now }, plan.rows, LAUNCH_PARALLELISM);
+    await inClientTransaction(session, async (client) => {
+      const current = await loadCampaign(client, campaign.userId, campaign.id, true);
+      if (current.status !== 'draft' || launchFingerprint(current, await loadSteps(client, campaign.id)) !== prepared.fingerprint) {
+        throw new ConflictError(`campaign ${campaign.id} changed while it was being launched`);
+      }
+      const startsLater = campaign.schedule.startAt !== null && Date.parse(campaign.schedule.startAt) > now.getTime();
+      await transition(client, campaign.id, ['draft'], startsLater ? 'scheduled' : 'running', now, ', launched_at = $3');
+    });
+    return { queued, skipped: prepared.skipped, unplanned: plan.unplanned, accounts: plan.accounts };
+  } catch (error) {
+    await discardUnlaunched(session, campaign.id);
+    throw error;
+  }
+}
+
+/** Removes the deliveries of a campaign that is (still) a draft: rows of a launch that did not complete. */
+async function discardUnlaunched(db: Queryable, campaignId: number): Promise<void> {
+  await db.query(
+    `DELETE FROM deliveries d WHERE d.campaign_id = $1 AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = $1 AND c.status = 'draft')`,
+    [campaignId],
+  );
+}
+
+/**
+ * Removes the deliveries that launches interrupted by a crash left in draft campaigns: queued before `before`
+ * (launches take seconds) in a campaign whose launch lock nobody holds. Returns how many.
+ */
+export async function deleteAbandonedLaunches(db: Queryable, before: Date): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM deliveries d USING campaigns c
+     WHERE c.id = d.campaign_id AND c.status = 'draft' AND d.queued_at < $1
+       AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.classid = $2 AND l.objid = c.id AND l.objsubid = 2)`,
+    [before, LAUNCH_LOCK_KEY],
+  );
+  return rowCount ?? 0;
+}
+
+/** Everything a launch's plan was made from, in one comparable string. */
+function launchFingerprint(campaign: CampaignRecord, steps: readonly CampaignStep[]): string {
+  const { channel, preferredChannel, audience, accountIds, schedule, allowOverlap } = campaign;
+  return JSON.stringify({ channel, preferredChannel, audience, accountIds, schedule, allowOverlap, steps });
 }
 
 /** What launching now would plan, without writing anything: the same selection and planning as a launch. */

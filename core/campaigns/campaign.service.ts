@@ -5,9 +5,10 @@ import type { JobQueue } from '../jobs.js';
 import { seededRandom, type RandomSource } from '../random.js';
 import { countsByCampaign } from '../delivery/delivery-counts.js';
 import { skipQueued } from '../delivery/reply-handler.js';
-import { inTransaction } from '../delivery/sql.js';
+import { inClientTransaction, inTransaction } from '../delivery/sql.js';
 import { audienceReport, previewStep, sampleContacts, validateCampaign } from './campaign-checks.js';
-import { materialiseFirstStep, previewFirstStep } from './campaign-launcher.js';
+import { completeLaunch, prepareLaunch, previewFirstStep } from './campaign-launcher.js';
+import { withLaunchLock } from './launch-lock.js';
 import { replanQueued } from './campaign-replan.js';
 import { notifyCatchUp } from '../delivery/catch-up-notice.js';
 import { DEFAULT_CATCH_UP_POLICY, type CatchUpPolicy } from '../delivery/schedule/index.js';
@@ -237,19 +238,24 @@ export class CampaignService {
     return { contactLabel: name || (row.username ? `@${row.username}` : (row.phone ?? '')) };
   }
 
-  /** Validates, then materialises the first step's deliveries and starts the campaign (or schedules it). */
+  /**
+   * Validates, then materialises the first step's deliveries and starts the campaign (or schedules it): one launch
+   * of a campaign at a time (`withLaunchLock`), planned while validating, written by `completeLaunch`.
+   * @throws ConflictError when the campaign is already being launched, not a draft, or changed meanwhile.
+   */
   async launch(userId: number, campaignId: number): Promise<LaunchResult> {
-    const report = await this.validate(userId, campaignId);
-    if (report.errors.length > 0) throw new CampaignInvalidError(report.errors);
-    return inTransaction(this.pool, async (client) => {
-      const campaign = await loadCampaign(client, userId, campaignId, true);
-      requireStatus(campaign, ['draft']);
-      const steps = await loadSteps(client, campaignId);
+    return withLaunchLock(this.pool, campaignId, async (session) => {
       const now = this.deps.clock.now();
-      const result = await materialiseFirstStep(client, campaign, steps[0]!.id, now, this.deps.random);
-      const startsLater = campaign.schedule.startAt !== null && Date.parse(campaign.schedule.startAt) > now.getTime();
-      await transition(client, campaignId, ['draft'], startsLater ? 'scheduled' : 'running', now, ', launched_at = $3');
-      return result;
+      // Validation reads on its own connection while the plan is made: an invalid campaign is refused before
+      // anything is written, and its errors take precedence over the planning's.
+      const [report, prepared] = await Promise.allSettled([
+        this.validate(userId, campaignId),
+        inClientTransaction(session, (client) => prepareLaunch(client, userId, campaignId, now, this.deps.random)),
+      ]);
+      if (report.status === 'rejected') throw report.reason;
+      if (report.value.errors.length > 0) throw new CampaignInvalidError(report.value.errors);
+      if (prepared.status === 'rejected') throw prepared.reason;
+      return completeLaunch(this.pool, session, prepared.value, now);
     });
   }
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
+import { deleteAbandonedLaunches } from '../campaigns/campaign-launcher.js';
 import { deleteOrphanPeers } from '../delivery/account-peers.js';
 
 /** What one retention pass removed. */
@@ -15,6 +16,7 @@ export interface RetentionReport {
   expiredChecksDeleted: number;
   healthEventsDeleted: number;
   orphanPeersDeleted: number;
+  abandonedLaunchDeliveriesDeleted: number;
 }
 
 export interface RetentionOptions {
@@ -33,7 +35,8 @@ export interface RetentionOptions {
 /** Delivery states from which a message is never sent again, so its text must be gone (P6). */
 export const FINAL_DELIVERY_STATES = ['sent', 'failed', 'skipped', 'replied'] as const;
 const TEMP_PREFIXES = ['contactd-import-', 'contactd-export-'];
-const DAY_MS = 24 * 3600_000;
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /**
  * Retention as a safety net (P6, P10): the delivery engine erases texts when a delivery ends and imports
@@ -81,6 +84,7 @@ export class RetentionService {
     const checks = await this.db.pool.query('DELETE FROM recipient_checks WHERE expires_at < $1', [new Date(now.getTime() - this.expiredCheckGraceMs)]);
     const events = await this.db.pool.query('DELETE FROM account_health_events WHERE at < $1', [new Date(now.getTime() - this.healthEventsMaxAgeMs)]);
     const peers = await deleteOrphanPeers(this.db.pool);
+    const launches = await deleteAbandonedLaunches(this.db.pool, new Date(now.getTime() - HOUR_MS));
     return {
       renderedTextsErased: texts.rowCount ?? 0,
       loginAttemptsDeleted: attempts.rowCount ?? 0,
@@ -90,6 +94,7 @@ export class RetentionService {
       expiredChecksDeleted: checks.rowCount ?? 0,
       healthEventsDeleted: events.rowCount ?? 0,
       orphanPeersDeleted: peers,
+      abandonedLaunchDeliveriesDeleted: launches,
     };
   }
 

@@ -154,6 +154,24 @@ describe('insertPlannedDeliveries', () => {
     expect(await stored(pool, owner.target.stepId)).toEqual([]);
     expect(await stored(pool, other.target.stepId)).toEqual([]);
   });
+
+  it('checks each row against its own owner when one statement inserts for two owners', async () => {
+    const pool = tdb.db.pool;
+    const a = await seedOwner(pool, 1);
+    const b = await seedOwner(pool, 1);
+    const insert = (bContact: number): Promise<unknown> =>
+      pool.query(
+        `INSERT INTO deliveries (user_id, campaign_id, step_id, contact_id, channel, recipient, planned_at, queued_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'telegram', 'phone:+1', $9, $9, $9), ($5, $6, $7, $8, 'telegram', 'phone:+2', $9, $9, $9)`,
+        [a.target.userId, a.target.campaignId, a.target.stepId, a.contactIds[0], b.target.userId, b.target.campaignId, b.target.stepId, bContact, NOW],
+      );
+
+    await expect(insert(a.contactIds[0]!)).rejects.toMatchObject({ code: '23503' });
+    expect(await stored(pool, a.target.stepId)).toEqual([]);
+    await insert(b.contactIds[0]!);
+    expect((await stored(pool, a.target.stepId)).map((row) => row.contact_id)).toEqual(a.contactIds);
+    expect((await stored(pool, b.target.stepId)).map((row) => row.contact_id)).toEqual(b.contactIds);
+  });
 });
 
 // The guarantees the foreign keys gave, now kept by the set-based checks and cascades of migration 20261129100000.

@@ -1,0 +1,65 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Cheaper reference check for large inserts (launches insert 50,000 rows per statement):
+ *
+ * - Contacts of a one-owner statement (every insert the service makes) are counted with one index scan over
+ *   the sorted array of the statement's contact ids, a quarter of the time of the anti-join over the whole
+ *   transition table; statements with several owners keep the anti-join. Same guarantee: every contact exists
+ *   and belongs to the row's owner.
+ * - The id sequence hands each connection 1,000 ids at a time: two transactions inserting at once no longer
+ *   take turns on the sequence for every row (ids stay unique; a connection that closes leaves a gap).
+ */
+export class DeliveryInsertCheck extends Migration {
+  override up(): void {
+    this.addSql(checkFunction(`
+        owners := array(SELECT DISTINCT user_id FROM new_rows);
+        PERFORM lock_owners(719045140, owners, false);
+        IF EXISTS (SELECT 1 FROM (SELECT DISTINCT step_id, campaign_id, user_id FROM new_rows) AS n
+                   WHERE NOT EXISTS (SELECT 1 FROM campaign_steps s WHERE s.id = n.step_id AND s.campaign_id = n.campaign_id AND s.user_id = n.user_id)) THEN
+          RAISE EXCEPTION 'deliveries: step, campaign and owner do not match a campaign step' USING ERRCODE = 'foreign_key_violation';
+        END IF;
+        IF cardinality(owners) = 1 THEN
+          contact_ids := array(SELECT DISTINCT contact_id FROM new_rows);
+          missing := cardinality(contact_ids) <> (SELECT count(*) FROM contacts c WHERE c.id = ANY (contact_ids) AND c.user_id = owners[1]);
+        ELSE
+          missing := EXISTS (SELECT 1 FROM new_rows AS n WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = n.contact_id AND c.user_id = n.user_id));
+        END IF;
+        IF missing THEN
+          RAISE EXCEPTION 'deliveries: contact missing or not the owner''s' USING ERRCODE = 'foreign_key_violation';
+        END IF;`));
+    this.addSql('ALTER SEQUENCE deliveries_id_seq CACHE 1000');
+  }
+
+  override down(): void {
+    this.addSql('ALTER SEQUENCE deliveries_id_seq CACHE 1');
+    this.addSql(checkFunction(`
+        PERFORM lock_owners(719045140, array(SELECT DISTINCT user_id FROM new_rows), false);
+        IF EXISTS (SELECT 1 FROM (SELECT DISTINCT step_id, campaign_id, user_id FROM new_rows) AS n
+                   WHERE NOT EXISTS (SELECT 1 FROM campaign_steps s WHERE s.id = n.step_id AND s.campaign_id = n.campaign_id AND s.user_id = n.user_id)) THEN
+          RAISE EXCEPTION 'deliveries: step, campaign and owner do not match a campaign step' USING ERRCODE = 'foreign_key_violation';
+        END IF;
+        IF EXISTS (SELECT 1 FROM new_rows AS n
+                   WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = n.contact_id AND c.user_id = n.user_id)) THEN
+          RAISE EXCEPTION 'deliveries: contact missing or not the owner''s' USING ERRCODE = 'foreign_key_violation';
+        END IF;`));
+  }
+}
+
+/** `deliveries_check_inserted` with `checks` before the sender account check (unchanged since 20261129100000). */
+function checkFunction(checks: string): string {
+  return `
+    CREATE OR REPLACE FUNCTION deliveries_check_inserted() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
+    DECLARE
+      owners integer[];
+      contact_ids bigint[];
+      missing boolean;
+    BEGIN
+      ${checks}
+      IF EXISTS (SELECT 1 FROM (SELECT DISTINCT account_id, user_id FROM new_rows WHERE account_id IS NOT NULL) AS n
+                 WHERE NOT EXISTS (SELECT 1 FROM sender_accounts a WHERE a.id = n.account_id AND a.user_id = n.user_id)) THEN
+        RAISE EXCEPTION 'deliveries: sender account missing or not the owner''s' USING ERRCODE = 'foreign_key_violation';
+      END IF;
+      RETURN NULL;
+    END $$`;
+}
