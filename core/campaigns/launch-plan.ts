@@ -109,7 +109,7 @@ export function recipientZones(schedule: Pick<Schedule, 'recipientLocalTime' | '
 
 /** What `planLaunch` decided. */
 export interface LaunchPlan {
-  /** The planned rows, column by column, ready for `insertPlannedDeliveries`. */
+  /** The planned rows, column by column, ready for `insertFreshDeliveries`. */
   rows: PlannedDeliveryRows;
   /** One entry per account given, in the given order. */
   accounts: AccountPlan[];

@@ -36,36 +36,25 @@ export class PlannedRowsMismatchError extends DomainError {
   override readonly isReportable = true;
 }
 
-// All rows in one statement: one round trip, one plan, and one run of the statement-level reference check
-// (migration 20261129100000). Not COPY: staging through a temporary table costs more than binding the parameter
-// arrays, and COPY straight into the table was no faster (measured).
+// All rows of a range in one statement: one round trip, one plan, and one run of the statement-level reference
+// check (migrations 20261129100000, 20261129130000). Not COPY: staging through a temporary table costs more than
+// binding the parameter arrays, and COPY straight into the table was no faster (measured). No `ON CONFLICT`:
+// its speculative insertion (a probe of the unique index, then a confirmation, per row) took about half the
+// server time of a 100,000-row launch.
 const INSERT_SQL = `
   INSERT INTO deliveries (user_id, campaign_id, step_id, contact_id, account_id, channel, recipient, status, planned_at, time_zone, warm,
                           queued_at, updated_at)
   SELECT $1, $2, $3, v.contact_id, v.account_id, v.channel, v.recipient, 'queued', v.planned_at, v.time_zone, v.warm, $4, $4
   FROM unnest($5::bigint[], $6::int[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::boolean[])
        AS v(contact_id, account_id, channel, recipient, planned_at, time_zone, warm)`;
-// Its speculative insertion (a probe of the unique index, then a confirmation, per row) took about half the
-// server time of a 100,000-row launch: only where a conflict is possible.
-const ON_CONFLICT = ' ON CONFLICT (step_id, contact_id) DO NOTHING';
-
-/**
- * Inserts planned deliveries (status `queued`) of `target`'s step in one statement and returns how many were
- * inserted. A contact that already has a delivery of that step is left as it is and not counted, so re-running
- * a follow-up never duplicates a message; a contact planned twice in one call is inserted once (its first row).
- * Owner, campaign, step, contacts and accounts must match (the database refuses the whole statement
- * otherwise). Runs in the caller's transaction, if any.
- */
-export async function insertPlannedDeliveries(db: Queryable, target: DeliveryTarget, rows: PlannedDeliveryRows): Promise<number> {
-  const order = contactOrder(rows);
-  return insertRange(db, target, rows, order, 0, order.length, ON_CONFLICT);
-}
 
 /**
  * Inserts the planned deliveries of a step of a campaign that has none yet, in `parallelism` transactions at
  * once on connections of `pool`, each a contiguous range of contacts (so they mostly write different index
- * pages), without `ON CONFLICT`: a launch that has the campaign to itself (launch lock, no deliveries) cannot
- * conflict, and if anything did, its range fails rather than duplicate. Returns how many were inserted.
+ * pages). A contact planned twice is inserted once (its first row). A launch has the campaign to itself (launch
+ * lock, no deliveries), so nothing can conflict; if a contact already had a delivery of the step, its range
+ * fails (unique violation) rather than send twice. Owner, campaign, step, contacts and accounts must match (the
+ * database refuses the range otherwise). Returns how many were inserted.
  *
  * Not atomic: when it throws, the ranges that committed stay. The caller keeps the campaign where nothing
  * sends from it (a draft) until it has checked the outcome, and removes the rows when it gives up.
@@ -79,7 +68,7 @@ export async function insertFreshDeliveries(pool: pg.Pool, target: DeliveryTarge
       inTransaction(pool, async (client) => {
         // The transition table of the reference check holds every row: in memory rather than a temporary file.
         await client.query(`SELECT set_config('work_mem', '64MB', true)`);
-        return insertRange(client, target, rows, order, bounds[i]!, end, '');
+        return insertRange(client, target, rows, order, bounds[i]!, end);
       }),
     ),
   );
@@ -98,7 +87,6 @@ async function insertRange(
   order: Uint32Array,
   start: number,
   end: number,
-  conflict: string,
 ): Promise<number> {
   if (start >= end) return 0;
   const range = order.subarray(start, end);
@@ -108,7 +96,7 @@ async function insertRange(
     for (let i = 0; i < range.length; i += 1) picked[i] = column[range[i]!]!;
     return picked;
   };
-  const { rowCount } = await db.query(INSERT_SQL + conflict, [
+  const { rowCount } = await db.query(INSERT_SQL, [
     target.userId,
     target.campaignId,
     target.stepId,

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertPlannedDeliveries, PlannedRowsMismatchError, type DeliveryTarget, type PlannedDeliveryRows } from '../../../core/delivery/delivery-insert.js';
+import { insertFreshDeliveries, PlannedRowsMismatchError, type DeliveryTarget, type PlannedDeliveryRows } from '../../../core/delivery/delivery-insert.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
 import { createUser, insertContacts, okPhone } from './delivery-fixtures.js';
 import { seedAccountRows } from './delivery-seed.js';
@@ -53,12 +53,12 @@ async function stored(pool: pg.Pool, stepId: number): Promise<Record<string, unk
   return rows;
 }
 
-describe('insertPlannedDeliveries', () => {
+describe('insertFreshDeliveries', () => {
   it('inserts one queued delivery per planned row with every column, and returns how many', async () => {
     const pool = tdb.db.pool;
     const { target, contactIds, accountIds } = await seedOwner(pool, 3);
 
-    const inserted = await insertPlannedDeliveries(pool, target, planned(contactIds, accountIds));
+    const inserted = await insertFreshDeliveries(pool, target, planned(contactIds, accountIds), 2);
 
     expect(inserted).toBe(3);
     expect(await stored(pool, target.stepId)).toEqual(contactIds.map((contactId, i) => ({
@@ -82,7 +82,7 @@ describe('insertPlannedDeliveries', () => {
     const { target, contactIds, accountIds } = await seedOwner(pool, 3);
     const shuffled = [contactIds[2]!, contactIds[0]!, contactIds[1]!];
 
-    await insertPlannedDeliveries(pool, target, planned(shuffled, accountIds));
+    await insertFreshDeliveries(pool, target, planned(shuffled, accountIds), 2);
 
     const byContact = new Map((await stored(pool, target.stepId)).map((row) => [row.contact_id, row]));
     shuffled.forEach((contactId, i) => {
@@ -96,25 +96,39 @@ describe('insertPlannedDeliveries', () => {
     });
   });
 
-  it('leaves contacts that already have a delivery of the step alone and counts only the new ones, so a re-run never duplicates', async () => {
+  it('refuses to insert for a contact that already has a delivery of the step, so nothing is ever sent twice', async () => {
     const pool = tdb.db.pool;
     const { target, contactIds, accountIds } = await seedOwner(pool, 4);
-    await insertPlannedDeliveries(pool, target, planned(contactIds.slice(0, 2), accountIds));
+    await insertFreshDeliveries(pool, target, planned(contactIds.slice(0, 2), accountIds), 2);
     const before = await stored(pool, target.stepId);
 
-    const again = await insertPlannedDeliveries(pool, { ...target, now: new Date('2026-03-03T00:00:00Z') }, planned(contactIds, accountIds.slice(1)));
+    const again = insertFreshDeliveries(pool, { ...target, now: new Date('2026-03-03T00:00:00Z') }, planned(contactIds, accountIds.slice(1)), 2);
 
-    expect(again).toBe(2);
-    const after = await stored(pool, target.stepId);
-    expect(after.map((row) => row.contact_id)).toEqual(contactIds);
-    expect(after.slice(0, 2)).toEqual(before);
+    await expect(again).rejects.toMatchObject({ code: '23505' });
+    expect(await stored(pool, target.stepId)).toEqual(before);
+  });
+
+  it('splits many rows into ranges inserted at once, each contact once, with every column kept', async () => {
+    const pool = tdb.db.pool;
+    const { target, contactIds, accountIds } = await seedOwner(pool, 12_000);
+    const rows = planned(contactIds, accountIds);
+
+    expect(await insertFreshDeliveries(pool, target, rows, 2)).toBe(12_000);
+
+    const { rows: stats } = await pool.query<{ n: number; contacts: number; mismatched: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT contact_id)::int AS contacts,
+              count(*) FILTER (WHERE recipient <> 'phone:+' || contact_id OR planned_at <> $2::timestamptz + (rn - 1) * interval '1 minute')::int AS mismatched
+       FROM (SELECT d.*, row_number() OVER (ORDER BY contact_id) AS rn FROM deliveries d WHERE step_id = $1) s`,
+      [target.stepId, NOW],
+    );
+    expect(stats[0]).toEqual({ n: 12_000, contacts: 12_000, mismatched: 0 });
   });
 
   it('inserts a contact planned twice in one call once', async () => {
     const pool = tdb.db.pool;
     const { target, contactIds, accountIds } = await seedOwner(pool, 2);
 
-    const inserted = await insertPlannedDeliveries(pool, target, planned([contactIds[0]!, contactIds[1]!, contactIds[0]!], accountIds));
+    const inserted = await insertFreshDeliveries(pool, target, planned([contactIds[0]!, contactIds[1]!, contactIds[0]!], accountIds), 2);
 
     expect(inserted).toBe(2);
     expect((await stored(pool, target.stepId)).map((row) => row.contact_id)).toEqual(contactIds);
@@ -123,7 +137,7 @@ describe('insertPlannedDeliveries', () => {
   it('returns 0 for no rows', async () => {
     const pool = tdb.db.pool;
     const { target } = await seedOwner(pool, 0);
-    expect(await insertPlannedDeliveries(pool, target, planned([], []))).toBe(0);
+    expect(await insertFreshDeliveries(pool, target, planned([], []), 2)).toBe(0);
   });
 
   it('refuses columns of different lengths without inserting anything', async () => {
@@ -131,7 +145,7 @@ describe('insertPlannedDeliveries', () => {
     const { target, contactIds, accountIds } = await seedOwner(pool, 3);
     const rows = { ...planned(contactIds, accountIds), warm: [true, false] };
 
-    await expect(insertPlannedDeliveries(pool, target, rows)).rejects.toBeInstanceOf(PlannedRowsMismatchError);
+    await expect(insertFreshDeliveries(pool, target, rows, 2)).rejects.toBeInstanceOf(PlannedRowsMismatchError);
     expect(await stored(pool, target.stepId)).toEqual([]);
   });
 
@@ -149,7 +163,7 @@ describe('insertPlannedDeliveries', () => {
       [{ ...other.target, stepId: owner.target.stepId, campaignId: owner.target.campaignId }, rows],
     ];
     for (const [target, attempt] of attempts) {
-      await expect(insertPlannedDeliveries(pool, target, attempt)).rejects.toMatchObject({ code: '23503' });
+      await expect(insertFreshDeliveries(pool, target, attempt, 2)).rejects.toMatchObject({ code: '23503' });
     }
     expect(await stored(pool, owner.target.stepId)).toEqual([]);
     expect(await stored(pool, other.target.stepId)).toEqual([]);
@@ -185,8 +199,8 @@ describe('references of deliveries', () => {
     const pool = tdb.db.pool;
     const { target, contactIds, accountIds } = await seedOwner(pool, 4);
     const bystander = await seedOwner(pool, 2);
-    await insertPlannedDeliveries(pool, target, planned(contactIds, accountIds));
-    await insertPlannedDeliveries(pool, bystander.target, planned(bystander.contactIds, bystander.accountIds));
+    await insertFreshDeliveries(pool, target, planned(contactIds, accountIds), 2);
+    await insertFreshDeliveries(pool, bystander.target, planned(bystander.contactIds, bystander.accountIds), 2);
 
     await pool.query('DELETE FROM contacts WHERE id = $1', [contactIds[0]]);
     expect(await count(pool, 'contact_id = $1', [contactIds[0]])).toBe(0);
@@ -196,12 +210,12 @@ describe('references of deliveries', () => {
     expect(await count(pool, 'campaign_id = $1', [target.campaignId])).toBe(0);
 
     const second = await seedOwner(pool, 2);
-    await insertPlannedDeliveries(pool, second.target, planned(second.contactIds, second.accountIds));
+    await insertFreshDeliveries(pool, second.target, planned(second.contactIds, second.accountIds), 2);
     await pool.query('DELETE FROM campaigns WHERE id = $1', [second.target.campaignId]);
     expect(await count(pool, 'campaign_id = $1', [second.target.campaignId])).toBe(0);
 
     const third = await seedOwner(pool, 2);
-    await insertPlannedDeliveries(pool, third.target, planned(third.contactIds, third.accountIds));
+    await insertFreshDeliveries(pool, third.target, planned(third.contactIds, third.accountIds), 2);
     await pool.query('DELETE FROM users WHERE id = $1', [third.target.userId]);
     expect(await count(pool, 'user_id = $1', [third.target.userId])).toBe(0);
 
@@ -212,7 +226,7 @@ describe('references of deliveries', () => {
     const pool = tdb.db.pool;
     const { target, contactIds, accountIds } = await seedOwner(pool, 1);
     const other = await seedOwner(pool, 0);
-    await insertPlannedDeliveries(pool, target, planned(contactIds, accountIds));
+    await insertFreshDeliveries(pool, target, planned(contactIds, accountIds), 2);
     const move = (accountId: number | null): Promise<unknown> => pool.query('UPDATE deliveries SET account_id = $2 WHERE step_id = $1', [target.stepId, accountId]);
 
     await move(accountIds[1]!);
@@ -229,7 +243,11 @@ describe('references of deliveries', () => {
     const inserter = await pool.connect();
     try {
       await inserter.query('BEGIN');
-      await insertPlannedDeliveries(inserter, target, planned(contactIds, accountIds));
+      await inserter.query(
+        `INSERT INTO deliveries (user_id, campaign_id, step_id, contact_id, channel, recipient, planned_at, queued_at, updated_at)
+         SELECT $1, $2, $3, c, 'telegram', 'phone:+' || c, $5, $5, $5 FROM unnest($4::bigint[]) AS c`,
+        [target.userId, target.campaignId, target.stepId, contactIds, NOW],
+      );
       const deletion = pool.query('DELETE FROM contacts WHERE id = $1', [contactIds[0]]);
       // The deletion waits for the insert's owner lock instead of missing its uncommitted rows.
       await expect.poll(() => waitingAdvisoryLocks(pool)).toBe(1);
@@ -248,7 +266,7 @@ describe('references of deliveries', () => {
     try {
       await deleter.query('BEGIN');
       await deleter.query('DELETE FROM contacts WHERE id = $1', [contactIds[0]]);
-      const insert = insertPlannedDeliveries(pool, target, planned(contactIds, accountIds));
+      const insert = insertFreshDeliveries(pool, target, planned(contactIds, accountIds), 2);
       const outcome = insert.then(() => 'inserted', (error: unknown) => error);
       await expect.poll(() => waitingAdvisoryLocks(pool)).toBe(1);
       await deleter.query('COMMIT');
