@@ -103,7 +103,8 @@ export async function completeLaunch(pool: pg.Pool, session: pg.PoolClient, prep
     });
     return { queued, skipped: prepared.skipped, unplanned: plan.unplanned, accounts: plan.accounts };
   } catch (error) {
-    await discardUnlaunched(session, campaign.id);
+    // What went wrong is what the caller hears; rows a failed clean-up leaves are inert and removed later.
+    await discardUnlaunched(session, campaign.id).catch(() => undefined);
     throw error;
   }
 }

@@ -239,7 +239,7 @@ describe('references of deliveries', () => {
 
   it('of an insert still in flight are removed by a concurrent contact deletion once the insert commits', async () => {
     const pool = tdb.db.pool;
-    const { target, contactIds, accountIds } = await seedOwner(pool, 2);
+    const { target, contactIds } = await seedOwner(pool, 2);
     const inserter = await pool.connect();
     try {
       await inserter.query('BEGIN');
