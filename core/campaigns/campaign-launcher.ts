@@ -14,8 +14,11 @@ import { planLaunch, type LaunchPlan, type LaunchRecipient } from './launch-plan
 
 /**
  * The SQL that picks the campaign's recipients, one row per sendable contact with its channel and recipient:
- * matches the audience, drops opted-out and unreachable contacts, contacts already in another active campaign
- * of the user (unless overlap is allowed) and duplicate recipients. Parameters from `$1`.
+ * matches the audience, drops opted-out and unreachable contacts and contacts already in another active campaign
+ * of the user (unless overlap is allowed). No two rows share a recipient without a sort to remove duplicates: a
+ * user's phones and lower-cased usernames are unique (`contacts_user_phone_unique`,
+ * `contacts_user_username_unique`), and a Telegram recipient is the username whenever there is one. Parameters
+ * from `$1`.
  */
 export function recipientsSql(campaign: CampaignRecord, enabled: Record<Platform, boolean>): { sql: string; params: unknown[] } {
   const where = audienceCondition(campaign.userId, {
@@ -43,11 +46,9 @@ export function recipientsSql(campaign: CampaignRecord, enabled: Record<Platform
       FROM contacts c
       WHERE ${where.sql} AND c.reachable AND c.opted_out_at IS NULL ${overlap}),
     recipients AS (
-      SELECT DISTINCT ON (channel, recipient) contact_id, channel, recipient FROM (
-        SELECT contact_id, channel,
-               CASE WHEN channel = 'telegram' AND username IS NOT NULL THEN 'username:' || lower(username) ELSE 'phone:' || phone END AS recipient
-        FROM cand WHERE channel IS NOT NULL) AS r
-      ORDER BY channel, recipient, contact_id)`;
+      SELECT contact_id, channel,
+             CASE WHEN channel = 'telegram' AND username IS NOT NULL THEN 'username:' || lower(username) ELSE 'phone:' || phone END AS recipient
+      FROM cand WHERE channel IS NOT NULL)`;
   return { sql, params };
 }
 

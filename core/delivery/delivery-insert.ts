@@ -67,7 +67,10 @@ export async function insertFreshDeliveries(pool: pg.Pool, target: DeliveryTarge
     bounds.slice(1).map((end, i) =>
       inTransaction(pool, async (client) => {
         // The transition table of the reference check holds every row: in memory rather than a temporary file.
-        await client.query(`SELECT set_config('work_mem', '64MB', true)`);
+        // No wait for the flush at commit: these rows are inert until the caller's own (synchronous) commit, and
+        // the log is flushed in order, so that commit makes them durable too; a crash before it loses only rows
+        // the caller would have discarded.
+        await client.query(`SELECT set_config('work_mem', '64MB', true), set_config('synchronous_commit', 'off', true)`);
         return insertRange(client, target, rows, order, bounds[i]!, end);
       }),
     ),
