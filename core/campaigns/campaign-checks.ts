@@ -15,17 +15,29 @@ function filterOf(campaign: CampaignRecord): { listIds: number[]; tags: string[]
 
 /** Sizes of the campaign's audience, per channel, and how much of it is already taken. */
 export async function audienceReport(db: Queryable, campaign: CampaignRecord): Promise<AudienceReport> {
+  return audienceCounts(db, campaign, true);
+}
+
+/**
+ * The audience's sizes; with `contacted`, also how many are already in another active campaign (a lookup per
+ * contact, which validation does not need).
+ */
+async function audienceCounts(db: Queryable, campaign: CampaignRecord, contacted: boolean): Promise<AudienceReport> {
   const where = audienceCondition(campaign.userId, filterOf(campaign));
+  const params: unknown[] = [...where.params];
+  if (contacted) params.push(campaign.id);
   const { rows } = await db.query<{ matched: number; telegram: number; whatsapp: number; opted_out: number; contacted: number }>(
     `SELECT count(*)::int AS matched,
        (count(*) FILTER (WHERE c.reachable AND c.opted_out_at IS NULL AND (c.username IS NOT NULL OR c.phone IS NOT NULL)))::int AS telegram,
        (count(*) FILTER (WHERE c.reachable AND c.opted_out_at IS NULL AND c.phone IS NOT NULL))::int AS whatsapp,
        (count(*) FILTER (WHERE c.opted_out_at IS NOT NULL))::int AS opted_out,
-       (count(*) FILTER (WHERE EXISTS (SELECT 1 FROM deliveries o JOIN campaigns oc ON oc.id = o.campaign_id
-          WHERE o.contact_id = c.id AND o.user_id = c.user_id AND oc.id <> $${where.params.length + 1}
-            AND oc.status IN ('scheduled', 'running', 'paused'))))::int AS contacted
+       ${contacted
+         ? `(count(*) FILTER (WHERE EXISTS (SELECT 1 FROM deliveries o JOIN campaigns oc ON oc.id = o.campaign_id
+              WHERE o.contact_id = c.id AND o.user_id = c.user_id AND oc.id <> $${params.length}
+                AND oc.status IN ('scheduled', 'running', 'paused'))))::int`
+         : '0'} AS contacted
      FROM contacts c WHERE ${where.sql}`,
-    [...where.params, campaign.id],
+    params,
   );
   const row = rows[0]!;
   return { matched: row.matched, reachable: { telegram: row.telegram, whatsapp: row.whatsapp }, optedOut: row.opted_out, alreadyContacted: row.contacted };
@@ -68,7 +80,7 @@ export async function validateCampaign(db: Queryable, campaign: CampaignRecord, 
     if (step.position > 1 && step.delaySeconds <= 0) add('CAMPAIGN_FOLLOW_UP_WITHOUT_DELAY', 'error', {}, { step: step.position });
   }
   await checkAccounts(db, campaign, add);
-  const audience = await audienceReport(db, campaign);
+  const audience = await audienceCounts(db, campaign, false);
   const reachable = campaign.channel === 'whatsapp' ? audience.reachable.whatsapp : audience.reachable.telegram;
   const sendable = campaign.channel === 'any' ? Math.max(audience.reachable.telegram, audience.reachable.whatsapp) : reachable;
   if (sendable === 0) add('CAMPAIGN_EMPTY_AUDIENCE', 'error', { matched: audience.matched });
