@@ -1,6 +1,6 @@
 import { Composer, InputFile } from 'grammy';
 import type { CampaignView } from '../../core/campaigns/campaign.types.js';
-import { DomainError } from '../../core/errors.js';
+import { ConflictError, DomainError } from '../../core/errors.js';
 import {
   campaignActionData,
   campaignComposeData,
@@ -120,7 +120,15 @@ async function runAction(ctx: BotContext, action: CampaignAction, id: number): P
         await ctx.editMessageText(text, { parse_mode: 'HTML', reply_markup: keyboard });
         return;
       }
-      const result = await service.launch(userId, id);
+      const result = await service.launch(userId, id).catch((error: unknown) => {
+        if (error instanceof ConflictError) return null;
+        throw error;
+      });
+      if (result === null) {
+        // Launched a moment ago (a second press), being launched, or edited while it was being launched.
+        await ctx.answerCallbackQuery({ text: t('campaign-launch-conflict'), show_alert: true });
+        return showCard(ctx, id, 'reply');
+      }
       await ctx.answerCallbackQuery();
       const plan = planLines(t, result, review.accountLabels, review.view.schedule.timeZone);
       await ctx.reply([t('campaign-launched', { queued: result.queued, skipped: result.skipped }), ...plan].join('\n'), { parse_mode: 'HTML' });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignService } from '../../../core/campaigns/campaign.service.js';
+import { withLaunchLock } from '../../../core/campaigns/launch-lock.js';
 import { systemClock } from '../../../core/clock.js';
 import { seededRandom } from '../../../core/random.js';
 import { registerUser, startTestApp, type TestApp } from '../../harness/app.js';
@@ -42,6 +43,20 @@ describe('a campaign card in the bot (no workers)', () => {
     user.press(button);
     await user.waitFor(/Winter<\/b>|Winter —/);
   }
+
+  it('says so, and leaves a draft, when Launch is pressed while the campaign is being launched', async () => {
+    await openCard();
+    user.press('📋 Review');
+    await user.waitFor(/Review “Winter”/);
+    await withLaunchLock(t.app.db.pool, campaignId, async () => {
+      user.press('🚀 Launch');
+      await expect.poll(() => user.callbackAnswers().at(-1)?.text ?? '').toContain('it is being launched already');
+    });
+    await user.waitFor(/Winter — draft/);
+    expect(await status(campaignId)).toBe('draft');
+    const { rows } = await t.app.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1', [campaignId]);
+    expect(rows[0]!.n).toBe(0);
+  });
 
   it('reviews every setting and launches, queueing one message per reachable contact', async () => {
     await openCard();

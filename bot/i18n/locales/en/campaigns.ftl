@@ -41,6 +41,7 @@ campaign-cancelled = Campaign cancelled.
 campaign-duplicated = Copied as a new draft.
 campaign-launched = 🚀 Launched: { $queued } messages queued, { $skipped } contacts skipped (opted out, unreachable or already contacted).
 campaign-launch-blocked = The campaign cannot be launched yet:
+campaign-launch-conflict = This campaign was not launched now: it is being launched already, or it changed while it was being launched. Here it is as it stands; launch it again from the review if it is still a draft.
 campaign-plan-account = { $account }: { $warm } warm, { $cold } cold, sending until { $until }
 campaign-plan-account-idle = { $account }: nothing to send
 campaign-plan-unplanned = ⚠️ { $count } recipients find no free slot before the end date and will not be messaged.
