@@ -13,6 +13,7 @@ import { DeliveryReferences } from './20261129100000-delivery-references.js';
 import { ContactReferences } from './20261129110000-contact-references.js';
 import { DeliveryIndexes } from './20261129120000-delivery-indexes.js';
 import { DeliveryInsertCheck } from './20261129130000-delivery-insert-check.js';
+import { ContactTagsIndex } from './20261129140000-contact-tags-index.js';
 
 /** Every migration, in order. The schema exists only through these (never `schema:update`). */
 export const migrationsList: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261129110000-contact-references', class: ContactReferences },
   { name: '20261129120000-delivery-indexes', class: DeliveryIndexes },
   { name: '20261129130000-delivery-insert-check', class: DeliveryInsertCheck },
+  { name: '20261129140000-contact-tags-index', class: ContactTagsIndex },
 ];

@@ -41,7 +41,10 @@ export function audienceCondition(userId: number, filter: AudienceFilter, alias 
       `EXISTS (SELECT 1 FROM contact_list_members m WHERE m.contact_id = ${alias}.id AND m.user_id = $${firstParam} AND m.list_id = ANY (${next([...filter.listIds])}::int[]))`,
     );
   }
-  if (filter.tags !== undefined && filter.tags.length > 0) parts.push(`${alias}.tags && ${next(filter.tags.map(lower))}::text[]`);
+  if (filter.tags !== undefined && filter.tags.length > 0) {
+    // Redundant for the result, needed for the plan: the tags index holds only contacts with tags.
+    parts.push(`${alias}.tags <> '{}' AND ${alias}.tags && ${next(filter.tags.map(lower))}::text[]`);
+  }
   if (filter.excludedTags !== undefined && filter.excludedTags.length > 0) {
     parts.push(`NOT (${alias}.tags && ${next(filter.excludedTags.map(lower))}::text[])`);
   }
