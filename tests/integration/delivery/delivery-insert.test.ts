@@ -96,6 +96,16 @@ describe('insertFreshDeliveries', () => {
     });
   });
 
+  it('keeps planned times to the millisecond, before the queue time and months after it', async () => {
+    const pool = tdb.db.pool;
+    const { target, contactIds, accountIds } = await seedOwner(pool, 3);
+    const times = [new Date(NOW.getTime() - 1_234), new Date(NOW.getTime() + 1), new Date('2027-08-31T23:59:59.999Z')];
+
+    await insertFreshDeliveries(pool, target, { ...planned(contactIds, accountIds), plannedAt: times }, 2);
+
+    expect((await stored(pool, target.stepId)).map((row) => row.planned_at)).toEqual(times);
+  });
+
   it('refuses to insert for a contact that already has a delivery of the step, so nothing is ever sent twice', async () => {
     const pool = tdb.db.pool;
     const { target, contactIds, accountIds } = await seedOwner(pool, 4);
