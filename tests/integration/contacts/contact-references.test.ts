@@ -48,6 +48,29 @@ describe('references of contacts and list members', () => {
     expect(await members('contact_id = $1', [aliceContact])).toBe(1);
   });
 
+  it('checks every row of a many-row member insert, of one owner or of several', async () => {
+    const alice = await buildUser(t.db);
+    const bob = await buildUser(t.db);
+    const aliceContacts = [await contactOf(alice, '+14155550110'), await contactOf(alice, '+14155550111'), await contactOf(alice, '+14155550112')];
+    const bobContact = await contactOf(bob, '+14155550113');
+    const [aliceList, bobList] = [await listOf(alice, 'Many'), await listOf(bob, 'Many')];
+    const insert = (rows: [number, number, number][]): Promise<pg.QueryResult> =>
+      q(
+        `INSERT INTO contact_list_members (list_id, contact_id, user_id) SELECT * FROM unnest($1::int[], $2::bigint[], $3::int[])`,
+        [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+      );
+    const own = aliceContacts.map((c): [number, number, number] => [aliceList, c, alice]);
+    // One owner: another owner's contact, or a missing one, among good rows fails the whole statement.
+    await expect(insert([...own, [aliceList, bobContact, alice]])).rejects.toMatchObject({ code: '23503' });
+    await expect(insert([...own, [aliceList, bobContact + 1000, alice]])).rejects.toMatchObject({ code: '23503' });
+    // Several owners: each row is checked against its own owner.
+    await expect(insert([...own, [bobList, aliceContacts[0]!, bob]])).rejects.toMatchObject({ code: '23503' });
+    expect(await members('user_id IN ($1, $2)', [alice, bob])).toBe(0);
+    await insert([...own, [bobList, bobContact, bob]]);
+    expect(await members('user_id = $1', [alice])).toBe(3);
+    expect(await members('user_id = $1', [bob])).toBe(1);
+  });
+
   it('deletes member rows with their contact or their list, and contacts with their user', async () => {
     const userId = await buildUser(t.db);
     const [a, b] = [await contactOf(userId, '+14155550102'), await contactOf(userId, '+14155550103')];
