@@ -12,6 +12,7 @@ import type { ExistingContactPolicy } from './ingest/import-merge.js';
 import { mergeStaged } from './ingest/import-merge.js';
 import { createStagingTable, StagingWriter } from './ingest/import-staging.js';
 import { meterSource } from './ingest/metered-source.js';
+import { RepeatedKeyFilter } from './ingest/repeated-keys.js';
 import { normaliseListName } from './contact-list.service.js';
 
 export type { ExistingContactPolicy } from './ingest/import-merge.js';
@@ -114,6 +115,7 @@ export class ContactImportService {
       let rejected = 0;
       let rowsRead = 0;
       writer = new StagingWriter(client);
+      const repeated = new RepeatedKeyFilter();
       const batches = readContactFile(metered.source, {
         maxBytes: this.options.maxBytes,
         sheet: request.sheet,
@@ -124,6 +126,7 @@ export class ContactImportService {
       });
       for await (const batch of batches) {
         await writer.write(batch.drafts);
+        for (const draft of batch.drafts) repeated.add(draft);
         rejected += batch.rejections.length;
         for (const rejection of batch.rejections) if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(detached(rejection));
         rowsRead += batch.drafts.length + batch.rejections.length;
@@ -145,7 +148,7 @@ export class ContactImportService {
       }
       request.onProgress?.({ phase: 'saving', bytesRead: metered.bytesRead(), rowsRead });
       const now = this.clock.now();
-      const counts = await mergeStaged(client, { userId: request.userId, listId, now, policy: request.existing });
+      const counts = await mergeStaged(client, { userId: request.userId, listId, now, policy: request.existing, repeatedRows: repeated.rows });
       const record = await client.query<{ id: number }>(
         `INSERT INTO contact_imports (user_id, list_id, file_name, file_sha256, format, status, imported, updated, duplicates, rejected, created_at, finished_at)
          VALUES ($1, $2, $3, $4, $5, 'done', $6, $7, $8, $9, $10, $10) RETURNING id`,

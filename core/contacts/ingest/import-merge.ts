@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { integerArrayLiteral } from '../../db/array-literal.js';
 import { STAGING_TABLE as S } from './import-staging.js';
 
 /** What to do with a row that matches a contact the user already has. */
@@ -12,16 +13,20 @@ export interface MergeCounts {
 }
 
 // Rows sharing a phone, a Telegram username (case-insensitive) or an email are one person. Only rows that
-// share an identifier with another row are copied to a small links table; there `grp` starts as the row
-// number and each pass lowers it to the smallest of any row sharing an identifier until the groups settle
-// (connected components; one or two passes for real files), then the groups go back to the staging table.
+// share an identifier with another row are copied to a small links table: the rows that repeat an earlier row's
+// identifier (the reader's `RepeatedKeyFilter` names a superset of them) and the rows holding those identifiers.
+// There `grp` starts as the row number and each pass lowers it to the smallest of any row sharing an identifier
+// until the groups settle (connected components; one or two passes for real files), then the groups go back to
+// the staging table. A row named by mistake shares nothing, so it stays a group of its own.
 const L = 'contact_import_links';
+const CREATE_LINKS = `CREATE TEMP TABLE ${L} (rn integer NOT NULL, grp integer NOT NULL, phone text, username_key text, email text) ON COMMIT DROP`;
 const COLLECT_LINKS = `
-  CREATE TEMP TABLE ${L} ON COMMIT DROP AS
-  SELECT row_number AS rn, grp, phone, username_key, email FROM ${S}
-  WHERE phone IN (SELECT phone FROM ${S} WHERE phone IS NOT NULL GROUP BY phone HAVING count(*) > 1)
-     OR username_key IN (SELECT username_key FROM ${S} WHERE username_key IS NOT NULL GROUP BY username_key HAVING count(*) > 1)
-     OR email IN (SELECT email FROM ${S} WHERE email IS NOT NULL GROUP BY email HAVING count(*) > 1)`;
+  INSERT INTO ${L}
+  WITH later AS (SELECT phone, username_key, email FROM ${S} WHERE row_number = ANY ($1::int[]))
+  SELECT row_number, grp, phone, username_key, email FROM ${S}
+  WHERE phone IN (SELECT phone FROM later WHERE phone IS NOT NULL)
+     OR username_key IN (SELECT username_key FROM later WHERE username_key IS NOT NULL)
+     OR email IN (SELECT email FROM later WHERE email IS NOT NULL)`;
 
 const PROPAGATE_GROUPS = `
   UPDATE ${L} s SET grp = t.g
@@ -44,8 +49,8 @@ const MERGED = ['first_name', 'last_name', 'phone', 'username', 'username_key', 
 // The group's first row keeps the group's fields: its own values, else the first non-empty one of a later
 // duplicate; custom fields are united (earlier rows win a clash). Nothing a duplicate row carried is lost.
 const MERGE_GROUPS = `
-  WITH groups AS (SELECT DISTINCT grp FROM ${S} WHERE grp <> row_number),
-  members AS (SELECT d.* FROM ${S} d JOIN groups USING (grp)),
+  WITH groups AS (SELECT DISTINCT grp FROM ${L} WHERE grp <> rn),
+  members AS (SELECT d.* FROM ${S} d JOIN ${L} l ON l.rn = d.row_number JOIN groups g ON g.grp = l.grp),
   fields AS (SELECT grp, ${MERGED.map((c) => `${first(c)} AS ${c}`).join(', ')} FROM members GROUP BY grp),
   customs AS (
     SELECT d.grp, jsonb_object_agg(e.key, e.value ORDER BY d.row_number DESC) AS custom
@@ -115,22 +120,26 @@ const UPDATE_EXISTING = `
  * Merges the staged rows into the user's contacts in a few set-based statements: groups duplicates inside
  * the file, matches groups to existing contacts (same phone, username or email), inserts the new ones,
  * updates or skips the existing ones, and puts all of them in the list. Runs in the caller's transaction.
+ * `repeatedRows`: the staged rows that may repeat an earlier row's identifier (a superset is fine, none may be
+ * missing), as `RepeatedKeyFilter` collects them.
  */
 export async function mergeStaged(
   client: pg.PoolClient,
-  input: { userId: number; listId: number; now: Date; policy: ExistingContactPolicy },
+  input: { userId: number; listId: number; now: Date; policy: ExistingContactPolicy; repeatedRows: readonly number[] },
 ): Promise<MergeCounts> {
   const { userId, listId, now, policy } = input;
   // Sorts and hashes over a million staged rows stay in memory.
   await client.query(`SET LOCAL work_mem = '64MB'`);
   await client.query(`CREATE INDEX ON ${S} (row_number)`);
-  // Statistics only for the columns the merge joins and filters on: the wide text and jsonb columns made
-  // ANALYZE cost as much as the grouping itself.
-  await client.query(`ANALYZE ${S} (row_number, grp, phone, username_key, email)`);
-  await client.query(COLLECT_LINKS);
-  for (let changed = 1; changed > 0; ) changed = (await client.query(PROPAGATE_GROUPS)).rowCount ?? 0;
-  const inFile = (await client.query(APPLY_GROUPS)).rowCount ?? 0;
-  if (inFile > 0) await client.query(MERGE_GROUPS);
+  let inFile = 0;
+  if (input.repeatedRows.length > 0) {
+    await client.query(CREATE_LINKS);
+    await client.query(COLLECT_LINKS, [integerArrayLiteral(input.repeatedRows)]);
+    await client.query(`ANALYZE ${L}`);
+    for (let changed = 1; changed > 0; ) changed = (await client.query(PROPAGATE_GROUPS)).rowCount ?? 0;
+    inFile = (await client.query(APPLY_GROUPS)).rowCount ?? 0;
+    if (inFile > 0) await client.query(MERGE_GROUPS);
+  }
   const hasContacts = (await client.query('SELECT 1 FROM contacts WHERE user_id = $1 LIMIT 1', [userId])).rowCount === 1;
   let matched = 0;
   if (hasContacts) {

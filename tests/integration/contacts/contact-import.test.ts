@@ -59,6 +59,28 @@ describe('importing a contact file into PostgreSQL', () => {
     expect(await count('SELECT count(*) AS n FROM contact_list_members m JOIN contact_lists l ON l.id = m.list_id WHERE l.name = $1 AND m.user_id = $2', ['Leads', userId])).toBe(3);
   });
 
+  it('makes one contact of rows chained by different identifiers, usernames compared case-insensitively', async () => {
+    const userId = await buildUser(t.db);
+    const file = csv(
+      'Name,Phone,Email,Telegram,Note',
+      'Ann,+49 30 1234567,,,first',
+      'Ann B,,ann@example.com,,',
+      'Tim,,,@Tim_K,tim',
+      'Alone,+49 30 7654321,,,',
+      'Ann C,+49 30 1234567,ann@example.com,,linked',
+      'Timothy,+49 30 5555555,,@tim_k,',
+      'Ann D,,ANN@example.com,,last',
+    );
+    const summary = await service.run({ userId, listName: 'Chains', fileName: 'chains.csv', source: bytes(file), existing: 'skip' });
+    expect(summary).toMatchObject({ imported: 3, duplicates: 4, rejected: 0 });
+    const rows = await contactsOf(userId);
+    expect(rows).toEqual([
+      expect.objectContaining({ first_name: 'Ann', phone: '+49301234567', email: 'ann@example.com', custom: { note: 'first' } }),
+      expect.objectContaining({ first_name: 'Tim', phone: '+49305555555', username: 'Tim_K', custom: { note: 'tim' } }),
+      expect.objectContaining({ first_name: 'Alone', phone: '+49307654321', email: null }),
+    ]);
+  });
+
   it('imports the same file into the same list only once and says so', async () => {
     const userId = await buildUser(t.db);
     const file = csv('phone,name', '+14155550100,Ann', '+14155550101,Bob');
