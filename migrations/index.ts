@@ -14,6 +14,7 @@ import { ContactReferences } from './20261129110000-contact-references.js';
 import { DeliveryIndexes } from './20261129120000-delivery-indexes.js';
 import { DeliveryInsertCheck } from './20261129130000-delivery-insert-check.js';
 import { ContactTagsIndex } from './20261129140000-contact-tags-index.js';
+import { MemberUserIndex } from './20261129150000-member-user-index.js';
 
 /** Every migration, in order. The schema exists only through these (never `schema:update`). */
 export const migrationsList: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261129120000-delivery-indexes', class: DeliveryIndexes },
   { name: '20261129130000-delivery-insert-check', class: DeliveryInsertCheck },
   { name: '20261129140000-contact-tags-index', class: ContactTagsIndex },
+  { name: '20261129150000-member-user-index', class: MemberUserIndex },
 ];

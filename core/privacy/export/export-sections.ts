@@ -91,7 +91,9 @@ export const EXPORT_SECTIONS: readonly ExportSection[] = [
     file: 'list-members.csv',
     format: 'csv',
     describes: 'which contact (contacts.csv id) is in which list (lists.json id)',
-    sql: 'SELECT list_id, contact_id FROM contact_list_members WHERE user_id = $1 ORDER BY list_id, contact_id',
+    // Through the user's lists: member rows are found by list (their primary key), not by owner.
+    sql: `SELECT m.list_id, m.contact_id FROM contact_lists l JOIN contact_list_members m ON m.list_id = l.id
+          WHERE l.user_id = $1 AND m.user_id = $1 ORDER BY m.list_id, m.contact_id`,
     large: true,
   },
   {
