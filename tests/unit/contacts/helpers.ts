@@ -31,3 +31,9 @@ export async function importAll(
   }
   return { drafts, rejections, batches };
 }
+
+/** A draft of row `rowNumber` with every field empty but `fields`. */
+export const draftOf = (rowNumber: number, fields: Partial<ContactDraft>): ContactDraft => ({
+  rowNumber, firstName: null, lastName: null, displayName: null, phone: null, username: null, email: null, company: null,
+  position: null, country: null, city: null, custom: {}, reachable: false, ...fields,
+});

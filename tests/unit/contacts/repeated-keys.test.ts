@@ -1,24 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { ContactDraft } from '../../../core/contacts/import/contact-draft.js';
 import { RepeatedKeyFilter } from '../../../core/contacts/ingest/repeated-keys.js';
 import { seededRandom } from '../../../core/random.js';
-
-const draft = (rowNumber: number, fields: Partial<ContactDraft>): ContactDraft => ({
-  rowNumber, firstName: null, lastName: null, displayName: null, phone: null, username: null, email: null, company: null,
-  position: null, country: null, city: null, custom: {}, reachable: false, ...fields,
-});
+import { draftOf } from './helpers.js';
 
 describe('RepeatedKeyFilter', () => {
   it('names the rows that repeat an earlier phone, username (in any case) or email', () => {
     const filter = new RepeatedKeyFilter();
-    filter.add(draft(2, { phone: '+49301234567', email: 'a@example.com' }));
-    filter.add(draft(3, { username: 'Tim_K' }));
-    filter.add(draft(4, { phone: '+49307654321' }));
-    filter.add(draft(5, { email: 'a@example.com' }));
-    filter.add(draft(6, { username: 'tim_k', phone: '+49305555555' }));
-    filter.add(draft(7, { phone: '+49305555555' }));
+    filter.add(draftOf(2, { phone: '+49301234567', email: 'a@example.com' }));
+    filter.add(draftOf(3, { username: 'Tim_K' }));
+    filter.add(draftOf(4, { phone: '+49307654321' }));
+    filter.add(draftOf(5, { email: 'a@example.com' }));
+    filter.add(draftOf(6, { username: 'tim_k', phone: '+49305555555' }));
+    filter.add(draftOf(7, { phone: '+49305555555' }));
     // The same text as a different identifier is not a repeat.
-    filter.add(draft(8, { email: '+49307654321' }));
+    filter.add(draftOf(8, { email: '+49307654321' }));
     expect(filter.rows).toEqual([5, 6, 7]);
   });
 
@@ -30,12 +25,12 @@ describe('RepeatedKeyFilter', () => {
     for (let row = 1; row <= 200_000; row += 1) {
       if (row > 1000 && random.int(0, 9) === 0) {
         const phone = phones[random.int(0, phones.length - 1)]!;
-        filter.add(draft(row, { phone, email: `r${row}@example.com` }));
+        filter.add(draftOf(row, { phone, email: `r${row}@example.com` }));
         repeats.push(row);
       } else {
         const phone = `+1415${String(row).padStart(7, '0')}`;
         phones.push(phone);
-        filter.add(draft(row, { phone, email: `u${row}@example.com`, username: `user_${row}` }));
+        filter.add(draftOf(row, { phone, email: `u${row}@example.com`, username: `user_${row}` }));
       }
     }
     const named = new Set(filter.rows);
