@@ -1,4 +1,4 @@
-import { recipientsSql } from '../../campaigns/campaign-launcher.js';
+import { recipientsSql } from '../../campaigns/launch-recipients.js';
 import type { CampaignRecord } from '../../campaigns/campaign.repository.js';
 import type { Platform } from '../../messengers/messenger.js';
 import type { Queryable } from '../sql.js';

@@ -69,7 +69,8 @@ describe('launch planning', () => {
       ['America/New_York', null, null, 'America/New_York'],
       [null, 'US', 'Los Angeles', 'America/Los_Angeles'],
       [null, 'India', null, 'Asia/Kolkata'],
-      [null, 'Atlantis', 'Nowhere', 'Europe/Berlin'],
+      // Places are user text: commas, quotes and line breaks must not shift the columns the launch reads.
+      [null, 'Atlantis', 'Nowhere, "Deep"\nSea \\ 1', 'Europe/Berlin'],
     ];
     const expected = new Map<number, string>();
     for (const [i, id] of contactIds.entries()) {
