@@ -15,6 +15,7 @@ import { DeliveryIndexes } from './20261129120000-delivery-indexes.js';
 import { DeliveryInsertCheck } from './20261129130000-delivery-insert-check.js';
 import { ContactTagsIndex } from './20261129140000-contact-tags-index.js';
 import { MemberUserIndex } from './20261129150000-member-user-index.js';
+import { AccountCascadePaths } from './20261129160000-account-cascade-paths.js';
 
 /** Every migration, in order. The schema exists only through these (never `schema:update`). */
 export const migrationsList: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261129130000-delivery-insert-check', class: DeliveryInsertCheck },
   { name: '20261129140000-contact-tags-index', class: ContactTagsIndex },
   { name: '20261129150000-member-user-index', class: MemberUserIndex },
+  { name: '20261129160000-account-cascade-paths', class: AccountCascadePaths },
 ];

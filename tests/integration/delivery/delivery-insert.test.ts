@@ -232,6 +232,28 @@ describe('references of deliveries', () => {
     expect(await count(pool, 'step_id = $1 AND account_id IS NOT NULL', [bystander.target.stepId])).toBe(2);
   });
 
+  it('lose a deleted sender account in every status, and only that account', async () => {
+    const pool = tdb.db.pool;
+    const { target, contactIds, accountIds } = await seedOwner(pool, 7);
+    const [gone, kept] = accountIds as [number, number];
+    const rows = planned(contactIds, [gone]);
+    await insertFreshDeliveries(pool, target, { ...rows, accountIds: contactIds.map((_, i) => (i === 6 ? kept : gone)) }, 2);
+    const statuses = ['queued', 'sending', 'sent', 'replied', 'failed', 'skipped'];
+    await pool.query(
+      `UPDATE deliveries d SET status = v.status FROM unnest($2::bigint[], $3::text[]) AS v(contact_id, status)
+       WHERE d.step_id = $1 AND d.contact_id = v.contact_id`,
+      [target.stepId, contactIds.slice(0, 6), statuses],
+    );
+
+    await pool.query('DELETE FROM sender_accounts WHERE id = $1', [gone]);
+
+    const { rows: after } = await pool.query<{ status: string; account_id: number | null }>(
+      'SELECT status, account_id FROM deliveries WHERE step_id = $1 ORDER BY contact_id',
+      [target.stepId],
+    );
+    expect(after).toEqual([...statuses.map((status) => ({ status, account_id: null })), { status: 'queued', account_id: kept }]);
+  });
+
   it('may move to another account of the owner, never to a missing or foreign one', async () => {
     const pool = tdb.db.pool;
     const { target, contactIds, accountIds } = await seedOwner(pool, 1);
