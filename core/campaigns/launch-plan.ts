@@ -6,7 +6,7 @@
 import { zoneForContact } from '../contacts/time-zone/zone-for-contact.js';
 import { dailyCapOf, type AccountPacing } from '../delivery/account-pacing.js';
 import type { PlannedDeliveryRows } from '../delivery/delivery-insert.js';
-import { planAccountQueue, type QueuedSend } from '../delivery/schedule/index.js';
+import { planAccountQueueTimes, type QueuedSend } from '../delivery/schedule/index.js';
 import type { Platform } from '../messengers/messenger.js';
 import type { RandomSource } from '../random.js';
 import { scheduleWindow } from './campaign-window.js';
@@ -145,14 +145,15 @@ export function planLaunch(input: LaunchPlanInput): LaunchPlan {
   const n = recipients.length;
   const zones = new Array<string | null>(n);
   for (let i = 0; i < n; i += 1) zones[i] = zoneOf(recipients[i]!);
-  // Per recipient: its planned time, or null when it got none. Rows are then emitted in contact order.
-  const plannedAt = new Array<Date | null>(n).fill(null);
+  // Per recipient: its planned time (epoch ms), or NaN when it got none. Rows are then emitted in contact order.
+  const plannedAt = new Float64Array(n).fill(Number.NaN);
   const plans: AccountPlan[] = [];
+  let planned = 0;
 
   accounts.forEach((pacing, k) => {
     const queue = queues[k]!;
     const queued = queue.map((i) => items(zones[i]!, assignment.warm[i] === 1));
-    const times = planAccountQueue({
+    const times = planAccountQueueTimes({
       items: queued,
       window,
       dailyCap: steadyCap(dailyCapOf(pacing, schedule.dailyCapPerAccount, schedule.timeZone), Math.min(schedule.dailyCapPerAccount, pacing.dailyLimit)),
@@ -167,8 +168,8 @@ export function planLaunch(input: LaunchPlanInput): LaunchPlan {
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < queue.length; j += 1) {
-      const at = times[j] ?? null;
-      if (at === null) {
+      const at = times[j]!;
+      if (Number.isNaN(at)) {
         plan.unplanned += 1;
         continue;
       }
@@ -176,10 +177,10 @@ export function planLaunch(input: LaunchPlanInput): LaunchPlan {
       plannedAt[i] = at;
       if (assignment.warm[i] === 1) plan.warm += 1;
       else plan.cold += 1;
-      const ms = at.getTime();
-      if (ms < first) first = ms;
-      if (ms > last) last = ms;
+      if (at < first) first = at;
+      if (at > last) last = at;
     }
+    planned += plan.warm + plan.cold;
     if (plan.warm + plan.cold > 0) {
       plan.firstAt = new Date(first).toISOString();
       plan.lastAt = new Date(last).toISOString();
@@ -188,25 +189,27 @@ export function planLaunch(input: LaunchPlanInput): LaunchPlan {
   });
 
   const rows = {
-    contactIds: [] as string[],
-    accountIds: [] as number[],
-    channels: [] as Platform[],
-    recipients: [] as string[],
-    plannedAt: [] as Date[],
-    timeZones: [] as (string | null)[],
-    warm: [] as boolean[],
+    contactIds: new Array<string>(planned),
+    accountIds: new Array<number>(planned),
+    channels: new Array<Platform>(planned),
+    recipients: new Array<string>(planned),
+    plannedAt: new Array<number>(planned),
+    timeZones: new Array<string | null>(planned),
+    warm: new Array<boolean>(planned),
   };
+  let row = 0;
   for (let i = 0; i < n; i += 1) {
-    const at = plannedAt[i];
-    if (at === null || at === undefined) continue;
+    const at = plannedAt[i]!;
+    if (Number.isNaN(at)) continue;
     const r = recipients[i]!;
-    rows.contactIds.push(r.contactId);
-    rows.accountIds.push(accounts[assignment.account[i]!]!.id);
-    rows.channels.push(r.channel);
-    rows.recipients.push(r.recipient);
-    rows.plannedAt.push(at);
-    rows.timeZones.push(zones[i]!);
-    rows.warm.push(assignment.warm[i] === 1);
+    rows.contactIds[row] = r.contactId;
+    rows.accountIds[row] = accounts[assignment.account[i]!]!.id;
+    rows.channels[row] = r.channel;
+    rows.recipients[row] = r.recipient;
+    rows.plannedAt[row] = at;
+    rows.timeZones[row] = zones[i]!;
+    rows.warm[row] = assignment.warm[i] === 1;
+    row += 1;
   }
   return { rows, accounts: plans, unplanned: n - rows.contactIds.length };
 }

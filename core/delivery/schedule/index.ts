@@ -8,5 +8,5 @@ export { DEFAULT_CATCH_UP_POLICY, planCatchUp } from './catch-up.js';
 export type { CatchUpCampaign, CatchUpInput, CatchUpItem, CatchUpPlan, CatchUpPolicy } from './catch-up.js';
 export { WARM_UP_DEFAULTS, effectiveDailyCap, warmUpCapForDay } from './warm-up.js';
 export type { WarmUpInput, WarmUpPolicy, WarmUpState } from './warm-up.js';
-export { COLD_DELAY_FACTOR, planAccountQueue } from './account-queue.js';
+export { COLD_DELAY_FACTOR, planAccountQueue, planAccountQueueTimes } from './account-queue.js';
 export type { AccountQueueInput, QueuedSend } from './account-queue.js';

@@ -19,6 +19,11 @@ describe('array literals', () => {
     expect(await roundTrip<string | null>(textArrayLiteral(values), 'text')).toEqual(values);
   });
 
+  it('bring text back when nothing needs escaping (one join)', async () => {
+    const values = ['plain', 'a,b', 'NULL', '', ' x ', '{braces}', 'Привет'];
+    expect(await roundTrip<string>(textArrayLiteral(values), 'text')).toEqual(values);
+  });
+
   it('bring integers back, bigint ids given as text included', async () => {
     const values = [0, -7, 42, '9007199254740993'];
     expect(await roundTrip<string>(integerArrayLiteral(values), 'bigint', 'v::text')).toEqual(['0', '-7', '42', '9007199254740993']);
@@ -29,7 +34,7 @@ describe('array literals', () => {
   });
 
   it('refuse what is not an integer rather than send it', () => {
-    for (const bad of [1.5, Number.NaN, '1e3', '12,3', '', ' 1']) expect(() => integerArrayLiteral([1, bad])).toThrow(TypeError);
+    for (const bad of [1.5, Number.NaN, '1e3', '12,3', ',', '', ' 1', '1-2', '--1']) expect(() => integerArrayLiteral([1, bad])).toThrow(TypeError);
   });
 
   it('make empty arrays', async () => {

@@ -38,7 +38,7 @@ function planned(contactIds: readonly number[], accountIds: readonly number[]): 
     accountIds: contactIds.map((_, i) => accountIds[i % accountIds.length]!),
     channels: contactIds.map(() => 'telegram'),
     recipients: contactIds.map((id) => `phone:+${id}`),
-    plannedAt: contactIds.map((_, i) => new Date(NOW.getTime() + i * 60_000)),
+    plannedAt: contactIds.map((_, i) => NOW.getTime() + i * 60_000),
     timeZones: contactIds.map((_, i) => (i === 0 ? 'Europe/Berlin' : null)),
     warm: contactIds.map((_, i) => i === 1),
   };
@@ -101,7 +101,7 @@ describe('insertFreshDeliveries', () => {
     const { target, contactIds, accountIds } = await seedOwner(pool, 3);
     const times = [new Date(NOW.getTime() - 1_234), new Date(NOW.getTime() + 1), new Date('2027-08-31T23:59:59.999Z')];
 
-    await insertFreshDeliveries(pool, target, { ...planned(contactIds, accountIds), plannedAt: times }, 2);
+    await insertFreshDeliveries(pool, target, { ...planned(contactIds, accountIds), plannedAt: times.map((time) => time.getTime()) }, 2);
 
     expect((await stored(pool, target.stepId)).map((row) => row.planned_at)).toEqual(times);
   });

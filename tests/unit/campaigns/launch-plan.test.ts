@@ -85,7 +85,7 @@ describe('planning a launch', () => {
       now: new Date('2026-03-02T09:30:00Z'),
       random: seededRandom(1),
     });
-    const at = (contactId: string): string => plan.rows.plannedAt[plan.rows.contactIds.indexOf(contactId)]!.toISOString();
+    const at = (contactId: string): string => new Date(plan.rows.plannedAt[plan.rows.contactIds.indexOf(contactId)]!).toISOString();
     // Account 2 knows 2 and 5 (both warm, one a day by its own limit); the cold ones even the totals out.
     // Rows come in contact order (the order of the insert), whatever the account.
     expect(plan.rows.contactIds).toEqual(['1', '2', '3', '4', '5']);
@@ -110,7 +110,7 @@ describe('planning a launch', () => {
     });
     // One send left today (cap 2, one used), a minute after the planned 09:40; tomorrow one at 09:00, and the
     // next one a cold pause (2 minutes) later would be after the end.
-    expect(plan.rows.plannedAt.map((d) => d.toISOString())).toEqual(['2026-03-02T09:41:00.000Z', '2026-03-03T09:00:00.000Z']);
+    expect(plan.rows.plannedAt.map((ms) => new Date(ms).toISOString())).toEqual(['2026-03-02T09:41:00.000Z', '2026-03-03T09:00:00.000Z']);
     expect(plan.accounts[0]).toMatchObject({ warm: 0, cold: 2, unplanned: 1 });
     expect(plan.unplanned).toBe(1);
   });
@@ -126,6 +126,6 @@ describe('planning a launch', () => {
     });
     expect(plan.rows.timeZones).toEqual(['Asia/Tokyo', null]);
     // 08:00 UTC is 17:00 in Tokyo (open), 08:00 in UTC (closed until 09:00).
-    expect(plan.rows.plannedAt.map((d) => d.toISOString())).toEqual(['2026-03-02T08:00:00.000Z', '2026-03-02T09:00:00.000Z']);
+    expect(plan.rows.plannedAt.map((ms) => new Date(ms).toISOString())).toEqual(['2026-03-02T08:00:00.000Z', '2026-03-02T09:00:00.000Z']);
   });
 });

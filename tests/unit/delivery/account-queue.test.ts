@@ -6,6 +6,7 @@ import {
   WARM_UP_DEFAULTS,
   createSendWindow,
   planAccountQueue,
+  planAccountQueueTimes,
   warmUpCapForDay,
   type QueuedSend,
 } from '../../../core/delivery/schedule/index.js';
@@ -89,6 +90,16 @@ describe('planAccountQueue', () => {
     const slots = planAccountQueue({ items, window, dailyCap: () => 3, delay, start: MONDAY_0800_BERLIN, endAt: new Date('2026-03-04T00:00:00Z'), random: seededRandom(2) });
     expect(slots.filter((s) => s !== null)).toHaveLength(6);
     expect(slots.slice(6)).toEqual([null, null, null, null]);
+  });
+
+  it('gives the same plan as epoch milliseconds, NaN where there is no slot', () => {
+    const items: QueuedSend[] = Array.from({ length: 10 }, (_, i) => ({ zone: i % 2 === 0 ? null : 'Asia/Tokyo', warm: i < 4 }));
+    const input = { items, window, dailyCap: () => 3, delay, start: MONDAY_0800_BERLIN, endAt: new Date('2026-03-04T00:00:00Z') };
+    const dates = planAccountQueue({ ...input, random: seededRandom(4) });
+    const times = planAccountQueueTimes({ ...input, random: seededRandom(4) });
+    expect(times).toBeInstanceOf(Float64Array);
+    expect(Array.from(times, (ms) => (Number.isNaN(ms) ? null : new Date(ms)))).toEqual(dates);
+    expect(dates.filter((d) => d === null).length).toBeGreaterThan(0);
   });
 
   it('gives up instead of looping when the account may never send', () => {
