@@ -27,16 +27,24 @@ export interface PreparedLaunch {
 /**
  * Plans the launch of a draft campaign (`planLaunch`: warm first, recipients' zones, warm-up caps) in the
  * caller's transaction, after removing deliveries an interrupted earlier launch may have left (a draft has
- * none otherwise). The caller holds the launch lock.
+ * none otherwise). The caller holds the launch lock. `alongside`: a pool whose connections may read at the same
+ * time (`selectRecipients`).
  * @throws ConflictError unless the campaign is a draft with steps.
  */
-export async function prepareLaunch(db: Queryable, userId: number, campaignId: number, now: Date, random: RandomSource): Promise<PreparedLaunch> {
+export async function prepareLaunch(
+  db: Queryable,
+  userId: number,
+  campaignId: number,
+  now: Date,
+  random: RandomSource,
+  alongside?: pg.Pool,
+): Promise<PreparedLaunch> {
   const campaign = await loadCampaign(db, userId, campaignId, true);
   requireStatus(campaign, ['draft']);
   const steps = await loadSteps(db, campaignId);
   if (steps[0] === undefined) throw new ConflictError(`campaign ${campaignId} has no steps`);
   await discardUnlaunched(db, campaignId);
-  const { plan, skipped } = await planCampaignLaunch(db, campaign, now, random);
+  const { plan, skipped } = await planCampaignLaunch(db, campaign, now, random, alongside);
   return { campaign, firstStepId: steps[0].id, fingerprint: launchFingerprint(campaign, steps), plan, skipped };
 }
 
@@ -98,15 +106,29 @@ function launchFingerprint(campaign: CampaignRecord, steps: readonly CampaignSte
 }
 
 /** What launching now would plan, without writing anything: the same selection and planning as a launch. */
-export async function previewFirstStep(db: Queryable, campaign: CampaignRecord, now: Date, random: RandomSource): Promise<LaunchResult> {
-  const { plan, skipped } = await planCampaignLaunch(db, campaign, now, random);
+export async function previewFirstStep(
+  db: Queryable,
+  campaign: CampaignRecord,
+  now: Date,
+  random: RandomSource,
+  alongside?: pg.Pool,
+): Promise<LaunchResult> {
+  const { plan, skipped } = await planCampaignLaunch(db, campaign, now, random, alongside);
   return { queued: plan.rows.contactIds.length, skipped, unplanned: plan.unplanned, accounts: plan.accounts };
 }
 
-async function planCampaignLaunch(db: Queryable, campaign: CampaignRecord, now: Date, random: RandomSource): Promise<{ plan: LaunchPlan; skipped: number }> {
+async function planCampaignLaunch(
+  db: Queryable,
+  campaign: CampaignRecord,
+  now: Date,
+  random: RandomSource,
+  alongside?: pg.Pool,
+): Promise<{ plan: LaunchPlan; skipped: number }> {
   const accounts = await loadAccountPacing(db, await usableAccountIds(db, campaign, now), now);
-  const recipients = await selectRecipients(db, campaign, accounts, now);
-  const matched = await matchedCount(db, campaign);
+  const [recipients, matched] = await Promise.all([
+    selectRecipients(db, campaign, accounts, now, alongside),
+    matchedCount(alongside ?? db, campaign),
+  ]);
   const plan = planLaunch({ recipients, accounts, schedule: campaign.schedule, now, random });
   return { plan, skipped: Math.max(0, matched - recipients.length) };
 }

@@ -250,7 +250,7 @@ export class CampaignService {
       // anything is written, and its errors take precedence over the planning's.
       const [report, prepared] = await Promise.allSettled([
         this.validate(userId, campaignId),
-        inClientTransaction(session, (client) => prepareLaunch(client, userId, campaignId, now, this.deps.random)),
+        inClientTransaction(session, (client) => prepareLaunch(client, userId, campaignId, now, this.deps.random, this.pool)),
       ]);
       if (report.status === 'rejected') throw report.reason;
       if (report.value.errors.length > 0) throw new CampaignInvalidError(report.value.errors);
@@ -267,7 +267,7 @@ export class CampaignService {
   async planPreview(userId: number, campaignId: number): Promise<LaunchResult> {
     return inTransaction(this.pool, async (client) => {
       const campaign = await loadCampaign(client, userId, campaignId);
-      return previewFirstStep(client, campaign, this.deps.clock.now(), seededRandom(campaignId));
+      return previewFirstStep(client, campaign, this.deps.clock.now(), seededRandom(campaignId), this.pool);
     });
   }
 

@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../core/clock.js';
 import { seededRandom } from '../../../core/random.js';
 import { CampaignService } from '../../../core/campaigns/campaign.service.js';
+import { loadCampaign } from '../../../core/campaigns/campaign.repository.js';
+import { selectRecipients } from '../../../core/campaigns/launch-recipients.js';
+import { loadAccountPacing } from '../../../core/delivery/account-pacing.js';
+import { inTransaction } from '../../../core/delivery/sql.js';
 import type { Schedule } from '../../../core/campaigns/campaign.types.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
 import { createUser, insertContacts, okPhone, UNPACED } from '../delivery/delivery-fixtures.js';
@@ -151,6 +155,36 @@ describe('launch planning', () => {
     const cut = await service.launch(longer.userId, ended);
     expect(cut).toMatchObject({ queued: 25, unplanned: 35, accounts: [{ warm: 0, cold: 25, unplanned: 35 }] });
     expect(countPerDay(await planned(ended), 'UTC')).toEqual([10, 15]);
+  });
+
+  it('selects the same recipients in the same order when the upper half of the contacts is read alongside', async () => {
+    const user = await createUser(tdb.db.pool);
+    const accountIds = await seedAccountRows(tdb.db.pool, user.id, 2);
+    const seeds = Array.from({ length: 41 }, (_, i) => ({
+      phone: okPhone(700 + i),
+      ...(i % 3 === 0 ? { username: `Half_${i}` } : {}),
+      ...(i % 7 === 0 ? { optedOut: true } : {}),
+      ...(i === 20 || i === 21 ? { reachable: false, phone: undefined } : {}),
+    }));
+    const contactIds = await insertContacts(tdb.db.pool, user.id, seeds);
+    await tdb.db.pool.query(`UPDATE contacts SET city = 'Tokyo', country = 'JP' WHERE id = ANY ($1::bigint[])`, [contactIds.filter((_, i) => i % 2 === 1)]);
+    await tdb.db.pool.query(
+      `INSERT INTO account_peers (account_id, user_id, peer, source, seen_at) VALUES ($1, $2, $3, 'dialog', now()), ($1, $2, $4, 'dialog', now())`,
+      [accountIds[1], user.id, `phone:${okPhone(701)}`, 'username:half_39'],
+    );
+    const id = await draft(user.id, accountIds, { recipientLocalTime: true });
+    const campaign = await loadCampaign(tdb.db.pool, user.id, id);
+    const accounts = await loadAccountPacing(tdb.db.pool, accountIds, clock.now());
+
+    const alone = await inTransaction(tdb.db.pool, (client) => selectRecipients(client, campaign, accounts, clock.now()));
+    const split = await inTransaction(tdb.db.pool, (client) => selectRecipients(client, campaign, accounts, clock.now(), tdb.db.pool));
+
+    expect(split).toEqual(alone);
+    const selected = alone.map((r) => Number(r.contactId));
+    expect(selected).toEqual(contactIds.filter((_, i) => i % 7 !== 0 && i !== 20 && i !== 21));
+    // Both halves are there: the first and last contacts, and the warm ones on either side of the middle.
+    expect(alone.find((r) => r.recipient === `phone:${okPhone(701)}`)?.knownBy).toEqual([accountIds[1]]);
+    expect(alone.find((r) => r.recipient === 'username:half_39')).toMatchObject({ knownBy: [accountIds[1]], city: 'Tokyo' });
   });
 
   it('leaves out a recipient cached unreachable for the campaign’s account, counting it as skipped', async () => {
