@@ -9,6 +9,7 @@ import { inClientTransaction, inTransaction } from '../delivery/sql.js';
 import { audienceReport, previewStep, sampleContacts, validateCampaign } from './campaign-checks.js';
 import { completeLaunch, prepareLaunch, previewFirstStep } from './campaign-launcher.js';
 import { withLaunchLock } from './launch-lock.js';
+import { withConnectionBudget } from '../db/connection-budget.js';
 import { replanQueued } from './campaign-replan.js';
 import { notifyCatchUp } from '../delivery/catch-up-notice.js';
 import { DEFAULT_CATCH_UP_POLICY, type CatchUpPolicy } from '../delivery/schedule/index.js';
@@ -244,6 +245,11 @@ export class CampaignService {
    * @throws ConflictError when the campaign is already being launched, not a draft, or changed meanwhile.
    */
   async launch(userId: number, campaignId: number): Promise<LaunchResult> {
+    // Several connections at once (the lock's session, validation, selection, the insert's ranges): in turn.
+    return withConnectionBudget(this.pool, () => this.launchLocked(userId, campaignId));
+  }
+
+  private async launchLocked(userId: number, campaignId: number): Promise<LaunchResult> {
     return withLaunchLock(this.pool, campaignId, async (session) => {
       const now = this.deps.clock.now();
       // Validation reads on its own connection while the plan is made: an invalid campaign is refused before
@@ -265,10 +271,12 @@ export class CampaignService {
    * the service's source nor changes between two looks.
    */
   async planPreview(userId: number, campaignId: number): Promise<LaunchResult> {
-    return inTransaction(this.pool, async (client) => {
-      const campaign = await loadCampaign(client, userId, campaignId);
-      return previewFirstStep(client, campaign, this.deps.clock.now(), seededRandom(campaignId), this.pool);
-    });
+    return withConnectionBudget(this.pool, () =>
+      inTransaction(this.pool, async (client) => {
+        const campaign = await loadCampaign(client, userId, campaignId);
+        return previewFirstStep(client, campaign, this.deps.clock.now(), seededRandom(campaignId), this.pool);
+      }),
+    );
   }
 
   async pause(userId: number, campaignId: number): Promise<void> {
