@@ -101,6 +101,7 @@ export class ContactImportService {
   async run(request: ContactImportRequest): Promise<ContactImportSummary> {
     const listName = normaliseListName(request.listName);
     const client = await this.db.pool.connect();
+    let released = false;
     let writer: StagingWriter | null = null;
     try {
       await client.query('BEGIN');
@@ -159,10 +160,14 @@ export class ContactImportService {
     } catch (error) {
       await writer?.abort(error instanceof Error ? error : new Error(String(error)));
       await client.query('ROLLBACK').catch(() => undefined);
+      // Recorded on another connection, after this one is back in the pool: failed imports holding theirs while
+      // waiting for one more could fill the pool and wait for each other for ever.
+      released = true;
+      client.release();
       await this.recordFailure(request, error);
       throw error;
     } finally {
-      client.release();
+      if (!released) client.release();
     }
   }
 

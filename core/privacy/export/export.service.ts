@@ -62,29 +62,46 @@ export class ExportService {
     const chatId = found.rows[0]?.chat_id;
     if (chatId === undefined) return;
     const dir = await mkdtemp(path.join(os.tmpdir(), 'contactd-export-'));
-    const client = await this.db.pool.connect();
     try {
       const now = this.clock.now();
       const file = path.join(dir, 'export.zip');
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const total = await countLargeRows(client, userId);
-      const progress = await this.progressReporter(chatId, total, notifier);
-      await writeExportArchive(client, userId, file, now, progress.onRow);
-      await client.query('COMMIT');
-      await progress.finish();
+      const total = await this.writeArchive(userId, chatId, file, now, notifier);
       const fileName = `contactd-export-${now.toISOString().slice(0, 10)}.zip`;
       await notifier.send(chatId, 'privacy.export_ready', { fileName, path: file });
       await this.finish(exportId, 'done');
       this.logger.info({ userId, exportId, rows: total, action: 'privacy.export_sent' }, 'data export sent');
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
       await this.finish(exportId, 'failed');
       await notifier.send(chatId, 'privacy.export_failed', {}).catch(() => undefined);
       throw e;
     } finally {
-      client.release();
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Writes the user's archive to `file` from one read-only snapshot and returns how many large rows it holds. The
+   * connection is back in the pool before anything else here needs one: exports holding theirs while waiting for
+   * another could fill the pool (with other such waiters) and wait for each other for ever.
+   */
+  private async writeArchive(userId: number, chatId: number, file: string, now: Date, notifier: Notifier): Promise<number> {
+    const client = await this.db.pool.connect();
+    let progress: { onRow: () => void; finish: () => Promise<void> };
+    let total: number;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      total = await countLargeRows(client, userId);
+      progress = await this.progressReporter(chatId, total, notifier);
+      await writeExportArchive(client, userId, file, now, progress.onRow);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+    await progress.finish();
+    return total;
   }
 
   private async progressReporter(chatId: number, total: number, notifier: Notifier): Promise<{ onRow: () => void; finish: () => Promise<void> }> {

@@ -158,6 +158,25 @@ describe('importing a contact file into PostgreSQL', () => {
     expect(await count("SELECT count(*) AS n FROM contact_imports WHERE user_id = $1 AND status = 'failed'", [userId])).toBe(1);
   });
 
+  it('records every failure when as many imports fail at once as the pool has connections', { timeout: 30_000 }, async () => {
+    const users = await Promise.all(Array.from({ length: t.db.pool.options.max }, () => buildUser(t.db)));
+    let reading = 0;
+    let allReading!: () => void;
+    const together = new Promise<void>((resolve) => (allReading = resolve));
+    async function* failsOnceAllRead(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('phone,name\n+14155550100,Ann\n');
+      // Every import holds its connection here, so the pool is full when they fail.
+      if (++reading === users.length) allReading();
+      await together;
+      throw new Error('upload interrupted');
+    }
+    const outcomes = await Promise.allSettled(
+      users.map((userId) => service.run({ userId, listName: 'Busy', fileName: 'busy.csv', source: failsOnceAllRead(), existing: 'skip' })),
+    );
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as Error).message : 'imported'))).toEqual(users.map(() => 'upload interrupted'));
+    expect(await count("SELECT count(*) AS n FROM contact_imports WHERE user_id = ANY ($1::int[]) AND status = 'failed'", [users])).toBe(users.length);
+  });
+
   it("keeps users apart: the same phone in two users' files makes two contacts", async () => {
     const alice = await buildUser(t.db);
     const bob = await buildUser(t.db);

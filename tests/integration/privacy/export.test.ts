@@ -95,6 +95,26 @@ describe('the data export', () => {
     expect(state.rows[0]).toEqual({ status: 'done', finished_at: clock.now() });
   });
 
+  it('finishes exports that run while the rest of the pool is held elsewhere', { timeout: 30_000 }, async () => {
+    const users = await Promise.all([8005, 8006].map((id) => seedUserData(t.db.pool, id, { contacts: 20 })));
+    const queue = new RecordingQueue();
+    const service = new ExportService(t.db, queue, clock, logger);
+    const requests = await Promise.all(users.map((user) => service.requestExport(user.userId)));
+    // Two connections busy elsewhere for as long as the exports run (a launch's session, the job queue's listener).
+    const held = [await t.db.pool.connect(), await t.db.pool.connect()];
+    try {
+      const notifiers = users.map(() => new RecordingNotifier());
+      await Promise.all(users.map((user, i) => service.runExport(user.userId, requests[i]!.exportId, notifiers[i]!)));
+      for (const notifier of notifiers) expect(notifier.sent.map((s) => s.kind)).toContain('privacy.export_ready');
+    } finally {
+      for (const client of held) client.release();
+    }
+    const { rows } = await t.db.pool.query<{ status: string }>('SELECT status FROM data_exports WHERE id = ANY ($1::int[]) ORDER BY id', [
+      requests.map((r) => r.exportId),
+    ]);
+    expect(rows.map((r) => r.status)).toEqual(['done', 'done']);
+  });
+
   it('refuses a second export while one is in progress, and allows one again afterwards', async () => {
     const user = await seedUserData(t.db.pool, 8003);
     const queue = new RecordingQueue();
