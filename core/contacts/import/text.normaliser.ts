@@ -1,6 +1,13 @@
 const SPACES = /[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+/g;
+// Control characters other than whitespace: junk from broken exports. PostgreSQL cannot store NUL at all (in text
+// or JSON), so one NUL in a cell would fail the whole import.
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f]/g;
 
-/** Trims, collapses runs of whitespace to one space and applies Unicode NFC; empty text becomes null. */
+/**
+ * Trims, collapses runs of whitespace to one space, drops other control characters and applies Unicode NFC; empty
+ * text becomes null.
+ */
 export function cleanText(value: string | undefined): string | null {
   if (value === undefined || value.length === 0) return null;
   // One pass decides whether the (usual) plain value can be returned as it is.
@@ -12,7 +19,7 @@ export function cleanText(value: string | undefined): string | null {
     if (c === 32) {
       if (previousSpace) messy = true;
       previousSpace = true;
-    } else if (c < 32) {
+    } else if (c < 32 || c === 127) {
       messy = true;
       previousSpace = false;
     } else {
@@ -26,7 +33,7 @@ export function cleanText(value: string | undefined): string | null {
   if (previousSpace) messy = true;
   let text = value;
   if (messy) {
-    text = text.replace(SPACES, ' ').trim();
+    text = text.replace(CONTROLS, '').replace(SPACES, ' ').trim();
     if (text.length === 0) return null;
   }
   return nonAscii ? text.normalize('NFC') : text;

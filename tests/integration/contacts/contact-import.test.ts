@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../core/clock.js';
 import { ContactImportService } from '../../../core/contacts/contact-import.service.js';
 import { setColumnTarget } from '../../../core/contacts/import/column-mapping.js';
+import { readContactFile } from '../../../core/contacts/import/contact-import.pipeline.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
 import { buildUser, bytes, csv } from './contact-factories.js';
 
@@ -175,6 +176,39 @@ describe('importing a contact file into PostgreSQL', () => {
     );
     expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as Error).message : 'imported'))).toEqual(users.map(() => 'upload interrupted'));
     expect(await count("SELECT count(*) AS n FROM contact_imports WHERE user_id = ANY ($1::int[]) AND status = 'failed'", [users])).toBe(users.length);
+  });
+
+  it('stores exactly what the file reader made of cells with tabs, backslashes, quotes and line breaks', async () => {
+    const userId = await buildUser(t.db);
+    const file = csv(
+      'phone,first name,company,notes,code',
+      '+14155550301,"Tab\there","Back\\slash \\N Co","line one\nline two","say ""hi"" \\t"',
+      '+14155550302,Plain,"C:\\temp\\new","\r\nleading break",{"a":1}',
+      '+14155550303,Empty custom,Acme,,',
+    );
+    const drafts = [];
+    for await (const batch of readContactFile(bytes(file), { maxBytes: 1024 * 1024, defaultCountry: null })) drafts.push(...batch.drafts);
+    await service.run({ userId, listName: 'Odd cells', fileName: 'odd.csv', source: bytes(file), existing: 'skip' });
+    const rows = await contactsOf(userId);
+    expect(rows).toHaveLength(3);
+    expect(rows.map((r) => ({ phone: r.phone, firstName: r.first_name, company: r.company, custom: r.custom }))).toEqual(
+      drafts.map((d) => ({ phone: d.phone, firstName: d.firstName, company: d.company, custom: d.custom })),
+    );
+    // The reader kept the characters COPY has to escape, so the comparison above covers them.
+    expect(rows[0]!.company).toContain('\\');
+    expect(JSON.stringify(rows.map((r) => r.custom))).toMatch(/\\\\/);
+    expect(rows[2]!.custom).toEqual({});
+  });
+
+  it('imports a file with NUL bytes in its cells, without them', async () => {
+    const userId = await buildUser(t.db);
+    const file = csv('phone,first name,notes', '+14155550401,An\u0000na,"x\u0000y"', '+14155550402,Bob,ok');
+    const summary = await service.run({ userId, listName: 'Nul', fileName: 'nul.csv', source: bytes(file), existing: 'skip' });
+    expect(summary).toMatchObject({ imported: 2, rejected: 0 });
+    expect((await contactsOf(userId)).map((r) => [r.first_name, r.custom])).toEqual([
+      ['Anna', { notes: 'xy' }],
+      ['Bob', { notes: 'ok' }],
+    ]);
   });
 
   it("keeps users apart: the same phone in two users' files makes two contacts", async () => {

@@ -113,6 +113,13 @@ describe('text, names and countries', () => {
     expect(cleanText(' \u3000 ')).toBeNull();
   });
 
+  it('drops control characters other than whitespace (PostgreSQL cannot store NUL), keeping the text around them', () => {
+    expect(cleanText('An\u0000na')).toBe('Anna');
+    expect(cleanText('\u0001Bob\u007f \u001b[0m')).toBe('Bob [0m');
+    expect(cleanText('line\u000bbreak\u000cfeed')).toBe('line break feed');
+    expect(cleanText('\u0000\u0000')).toBeNull();
+  });
+
   it('splits full names, including Russian name orders with a patronymic and "Last, First"', () => {
     expect(splitFullName('John Ronald Tolkien')).toEqual({ firstName: 'John', lastName: 'Ronald Tolkien', middleName: null });
     expect(splitFullName('Иванов Иван Иванович')).toEqual({ firstName: 'Иван', lastName: 'Иванов', middleName: 'Иванович' });
