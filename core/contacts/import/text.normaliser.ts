@@ -5,8 +5,8 @@ const SPACES = /[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+/g;
 const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f]/g;
 
 /**
- * Trims, collapses runs of whitespace to one space, drops other control characters and applies Unicode NFC; empty
- * text becomes null.
+ * Trims, collapses runs of whitespace to one space, drops other control characters, replaces lone surrogates and
+ * applies Unicode NFC; empty text becomes null.
  */
 export function cleanText(value: string | undefined): string | null {
   if (value === undefined || value.length === 0) return null;
@@ -36,7 +36,9 @@ export function cleanText(value: string | undefined): string | null {
     text = text.replace(CONTROLS, '').replace(SPACES, ' ').trim();
     if (text.length === 0) return null;
   }
-  return nonAscii ? text.normalize('NFC') : text;
+  if (!nonAscii) return text;
+  // A lone surrogate (from a spreadsheet's XML, say) becomes U+FFFD: JSON would carry it, and jsonb refuses it.
+  return (text.isWellFormed() ? text : text.toWellFormed()).normalize('NFC');
 }
 
 /** First, last and (when given) middle name parts of a full name. */

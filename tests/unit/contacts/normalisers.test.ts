@@ -120,6 +120,11 @@ describe('text, names and countries', () => {
     expect(cleanText('\u0000\u0000')).toBeNull();
   });
 
+  it('replaces a lone surrogate, which PostgreSQL cannot store in JSON, and keeps real pairs', () => {
+    expect(cleanText('x\ud800y')).toBe('x\ufffdy');
+    expect(cleanText('ok 👋')).toBe('ok 👋');
+  });
+
   it('splits full names, including Russian name orders with a patronymic and "Last, First"', () => {
     expect(splitFullName('John Ronald Tolkien')).toEqual({ firstName: 'John', lastName: 'Ronald Tolkien', middleName: null });
     expect(splitFullName('Иванов Иван Иванович')).toEqual({ firstName: 'Иван', lastName: 'Иванов', middleName: 'Иванович' });
