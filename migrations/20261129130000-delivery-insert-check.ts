@@ -10,22 +10,7 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class DeliveryInsertCheck extends Migration {
   override up(): void {
-    this.addSql(checkFunction(`
-        owners := array(SELECT DISTINCT user_id FROM new_rows);
-        PERFORM lock_owners(719045140, owners, false);
-        IF EXISTS (SELECT 1 FROM (SELECT DISTINCT step_id, campaign_id, user_id FROM new_rows) AS n
-                   WHERE NOT EXISTS (SELECT 1 FROM campaign_steps s WHERE s.id = n.step_id AND s.campaign_id = n.campaign_id AND s.user_id = n.user_id)) THEN
-          RAISE EXCEPTION 'deliveries: step, campaign and owner do not match a campaign step' USING ERRCODE = 'foreign_key_violation';
-        END IF;
-        IF cardinality(owners) = 1 THEN
-          contact_ids := array(SELECT DISTINCT contact_id FROM new_rows);
-          missing := cardinality(contact_ids) <> (SELECT count(*) FROM contacts c WHERE c.id = ANY (contact_ids) AND c.user_id = owners[1]);
-        ELSE
-          missing := EXISTS (SELECT 1 FROM new_rows AS n WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = n.contact_id AND c.user_id = n.user_id));
-        END IF;
-        IF missing THEN
-          RAISE EXCEPTION 'deliveries: contact missing or not the owner''s' USING ERRCODE = 'foreign_key_violation';
-        END IF;`));
+    this.addSql(ONE_OWNER_CHECK_FUNCTION);
   }
 
   override down(): void {
@@ -41,6 +26,24 @@ export class DeliveryInsertCheck extends Migration {
         END IF;`));
   }
 }
+
+/** `deliveries_check_inserted` as this migration makes it (a later one's `down` restores it). */
+export const ONE_OWNER_CHECK_FUNCTION = checkFunction(`
+        owners := array(SELECT DISTINCT user_id FROM new_rows);
+        PERFORM lock_owners(719045140, owners, false);
+        IF EXISTS (SELECT 1 FROM (SELECT DISTINCT step_id, campaign_id, user_id FROM new_rows) AS n
+                   WHERE NOT EXISTS (SELECT 1 FROM campaign_steps s WHERE s.id = n.step_id AND s.campaign_id = n.campaign_id AND s.user_id = n.user_id)) THEN
+          RAISE EXCEPTION 'deliveries: step, campaign and owner do not match a campaign step' USING ERRCODE = 'foreign_key_violation';
+        END IF;
+        IF cardinality(owners) = 1 THEN
+          contact_ids := array(SELECT DISTINCT contact_id FROM new_rows);
+          missing := cardinality(contact_ids) <> (SELECT count(*) FROM contacts c WHERE c.id = ANY (contact_ids) AND c.user_id = owners[1]);
+        ELSE
+          missing := EXISTS (SELECT 1 FROM new_rows AS n WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = n.contact_id AND c.user_id = n.user_id));
+        END IF;
+        IF missing THEN
+          RAISE EXCEPTION 'deliveries: contact missing or not the owner''s' USING ERRCODE = 'foreign_key_violation';
+        END IF;`);
 
 /** `deliveries_check_inserted` with `checks` before the sender account check (unchanged since 20261129100000). */
 function checkFunction(checks: string): string {

@@ -179,6 +179,30 @@ describe('insertFreshDeliveries', () => {
     expect(await stored(pool, other.target.stepId)).toEqual([]);
   });
 
+  it('checks a statement over two steps of one owner row by row, and rows without an account', async () => {
+    const pool = tdb.db.pool;
+    const owner = await seedOwner(pool, 2);
+    const other = await seedOwner(pool, 1);
+    const { rows: second } = await pool.query<{ id: number }>(
+      `INSERT INTO campaign_steps (campaign_id, user_id, position, template) VALUES ($1, $2, 2, 'Again') RETURNING id`,
+      [owner.target.campaignId, owner.target.userId],
+    );
+    const insert = (contacts: readonly number[], account: number | null): Promise<unknown> =>
+      pool.query(
+        `INSERT INTO deliveries (user_id, campaign_id, step_id, contact_id, account_id, channel, recipient, planned_at, queued_at, updated_at)
+         SELECT $1, $2, s, c, $6, 'telegram', 'phone:+' || c, $5, $5, $5 FROM unnest($3::int[]) AS s, unnest($4::bigint[]) AS c`,
+        [owner.target.userId, owner.target.campaignId, [owner.target.stepId, second[0]!.id], contacts, NOW, account],
+      );
+
+    await expect(insert([owner.contactIds[0]!, other.contactIds[0]!], null)).rejects.toMatchObject({ code: '23503' });
+    await expect(insert(owner.contactIds, other.accountIds[0]!)).rejects.toMatchObject({ code: '23503' });
+    expect(await stored(pool, owner.target.stepId)).toEqual([]);
+    // The same contact in both steps, no account yet: allowed.
+    await insert(owner.contactIds, null);
+    expect((await stored(pool, second[0]!.id)).map((row) => [row.contact_id, row.account_id])).toEqual(owner.contactIds.map((id) => [id, null]));
+    expect(await stored(pool, owner.target.stepId)).toHaveLength(2);
+  });
+
   it('checks each row against its own owner when one statement inserts for two owners', async () => {
     const pool = tdb.db.pool;
     const a = await seedOwner(pool, 1);
