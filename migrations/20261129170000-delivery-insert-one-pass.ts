@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { ONE_OWNER_CHECK_FUNCTION } from './20261129130000-delivery-insert-check.js';
+import { ACCOUNT_CHECK, ONE_OWNER_CHECK_FUNCTION, ROW_BY_ROW_CHECKS } from './20261129130000-delivery-insert-check.js';
 
 /**
  * The reference check of inserted deliveries reads the statement's rows once instead of four times. Every insert
@@ -25,18 +25,8 @@ export class DeliveryInsertOnePass extends Migration {
           RETURN NULL;
         END IF;
         IF f.owner <> f.last_owner OR f.campaign <> f.last_campaign OR f.step <> f.last_step THEN
-          PERFORM lock_owners(719045140, array(SELECT DISTINCT user_id FROM new_rows), false);
-          IF EXISTS (SELECT 1 FROM (SELECT DISTINCT step_id, campaign_id, user_id FROM new_rows) AS n
-                     WHERE NOT EXISTS (SELECT 1 FROM campaign_steps s WHERE s.id = n.step_id AND s.campaign_id = n.campaign_id AND s.user_id = n.user_id)) THEN
-            RAISE EXCEPTION 'deliveries: step, campaign and owner do not match a campaign step' USING ERRCODE = 'foreign_key_violation';
-          END IF;
-          IF EXISTS (SELECT 1 FROM new_rows AS n WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = n.contact_id AND c.user_id = n.user_id)) THEN
-            RAISE EXCEPTION 'deliveries: contact missing or not the owner''s' USING ERRCODE = 'foreign_key_violation';
-          END IF;
-          IF EXISTS (SELECT 1 FROM (SELECT DISTINCT account_id, user_id FROM new_rows WHERE account_id IS NOT NULL) AS n
-                     WHERE NOT EXISTS (SELECT 1 FROM sender_accounts a WHERE a.id = n.account_id AND a.user_id = n.user_id)) THEN
-            RAISE EXCEPTION 'deliveries: sender account missing or not the owner''s' USING ERRCODE = 'foreign_key_violation';
-          END IF;
+          ${ROW_BY_ROW_CHECKS}
+          ${ACCOUNT_CHECK}
           RETURN NULL;
         END IF;
         PERFORM lock_owners(719045140, ARRAY[f.owner], false);
