@@ -120,7 +120,7 @@ export async function selectRecipients(
 /** The id halfway between the owner's lowest and highest contact ids (null when there is nothing to split). */
 async function midContactId(db: Queryable, userId: number): Promise<string | null> {
   const { rows } = await db.query<{ mid: string | null }>(
-    `SELECT ((min(id) + max(id) + 1) / 2)::text AS mid FROM contacts WHERE user_id = $1 HAVING max(id) > min(id)`,
+    `SELECT (min(id) + (max(id) - min(id) + 1) / 2)::text AS mid FROM contacts WHERE user_id = $1 HAVING max(id) > min(id)`,
     [userId],
   );
   return rows[0]?.mid ?? null;
