@@ -80,10 +80,7 @@ export async function validateCampaign(db: Queryable, campaign: CampaignRecord, 
     if (step.position > 1 && step.delaySeconds <= 0) add('CAMPAIGN_FOLLOW_UP_WITHOUT_DELAY', 'error', {}, { step: step.position });
   }
   await checkAccounts(db, campaign, add);
-  const audience = await audienceCounts(db, campaign, false);
-  const reachable = campaign.channel === 'whatsapp' ? audience.reachable.whatsapp : audience.reachable.telegram;
-  const sendable = campaign.channel === 'any' ? Math.max(audience.reachable.telegram, audience.reachable.whatsapp) : reachable;
-  if (sendable === 0) add('CAMPAIGN_EMPTY_AUDIENCE', 'error', { matched: audience.matched });
+  if (!(await hasSendableContact(db, campaign))) add('CAMPAIGN_EMPTY_AUDIENCE', 'error', { matched: (await audienceCounts(db, campaign, false)).matched });
   const { schedule } = campaign;
   try {
     scheduleWindow(schedule);
@@ -98,6 +95,21 @@ export async function validateCampaign(db: Queryable, campaign: CampaignRecord, 
     add('CAMPAIGN_DELAY_BELOW_SAFE', 'warning', { min: schedule.delaySeconds.min, safe: SAFE_LIMITS.minDelaySeconds });
   }
   return { errors: issues.filter((i) => i.severity === 'error'), warnings: issues.filter((i) => i.severity === 'warning') };
+}
+
+/**
+ * Whether anyone in the audience can be messaged on the campaign's channel (`any`: Telegram, which reaches every
+ * phone WhatsApp would). One row is enough: validation runs alongside every launch, and counting a 100,000-contact
+ * audience there took CPU the launch's own selection needed.
+ */
+async function hasSendableContact(db: Queryable, campaign: CampaignRecord): Promise<boolean> {
+  const where = audienceCondition(campaign.userId, filterOf(campaign));
+  const reachable = campaign.channel === 'whatsapp' ? 'c.phone IS NOT NULL' : '(c.username IS NOT NULL OR c.phone IS NOT NULL)';
+  const { rows } = await db.query<{ found: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM contacts c WHERE ${where.sql} AND c.reachable AND c.opted_out_at IS NULL AND ${reachable}) AS found`,
+    where.params,
+  );
+  return rows[0]!.found;
 }
 
 async function checkAccounts(db: Queryable, campaign: CampaignRecord, add: (code: string, severity: Issue['severity'], data?: Issue['data']) => void): Promise<void> {

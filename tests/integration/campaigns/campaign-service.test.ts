@@ -57,6 +57,24 @@ describe('CampaignService', () => {
     expect((await service.list(stranger.id, 0)).total).toBe(0);
   });
 
+  it('calls an audience empty per channel: usernames reach Telegram only; opted-out and unreachable contacts nobody', async () => {
+    const { userId, id } = await ready('Channels');
+    await insertContacts(tdb.db.pool, userId, [
+      { username: 'only_tg_1' },
+      { username: 'only_tg_2' },
+      { phone: okPhone(901), optedOut: true },
+      { phone: okPhone(902), reachable: false },
+    ]);
+    const empty = async (): Promise<unknown> => (await service.validate(userId, id)).errors.find((e) => e.code === 'CAMPAIGN_EMPTY_AUDIENCE');
+    expect(await empty()).toBeUndefined();
+    await service.update(userId, id, { channel: 'any' });
+    expect(await empty()).toBeUndefined();
+    await service.update(userId, id, { channel: 'whatsapp' });
+    expect(await empty()).toMatchObject({ data: { matched: 4 } });
+    await insertContacts(tdb.db.pool, userId, [{ phone: okPhone(903) }]);
+    expect(await empty()).toBeUndefined();
+  });
+
   it('rejects malformed settings with the wrong field named', async () => {
     const { userId, id } = await ready();
     const error = await service.update(userId, id, { schedule: { ...UNPACED, hours: { from: '25:00', to: '18:00' } } }).catch((e: unknown) => e);
