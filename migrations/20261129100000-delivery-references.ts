@@ -44,19 +44,8 @@ export class DeliveryReferences extends Migration {
     this.addSql(`
       CREATE FUNCTION deliveries_check_inserted() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
       BEGIN
-        PERFORM lock_owners(719045140, array(SELECT DISTINCT user_id FROM new_rows), false);
-        IF EXISTS (SELECT 1 FROM (SELECT DISTINCT step_id, campaign_id, user_id FROM new_rows) AS n
-                   WHERE NOT EXISTS (SELECT 1 FROM campaign_steps s WHERE s.id = n.step_id AND s.campaign_id = n.campaign_id AND s.user_id = n.user_id)) THEN
-          RAISE EXCEPTION 'deliveries: step, campaign and owner do not match a campaign step' USING ERRCODE = 'foreign_key_violation';
-        END IF;
-        IF EXISTS (SELECT 1 FROM new_rows AS n
-                   WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = n.contact_id AND c.user_id = n.user_id)) THEN
-          RAISE EXCEPTION 'deliveries: contact missing or not the owner''s' USING ERRCODE = 'foreign_key_violation';
-        END IF;
-        IF EXISTS (SELECT 1 FROM (SELECT DISTINCT account_id, user_id FROM new_rows WHERE account_id IS NOT NULL) AS n
-                   WHERE NOT EXISTS (SELECT 1 FROM sender_accounts a WHERE a.id = n.account_id AND a.user_id = n.user_id)) THEN
-          RAISE EXCEPTION 'deliveries: sender account missing or not the owner''s' USING ERRCODE = 'foreign_key_violation';
-        END IF;
+        ${ROW_BY_ROW_CHECKS}
+        ${ACCOUNT_CHECK}
         RETURN NULL;
       END $$`);
     this.addSql(`CREATE TRIGGER deliveries_check_inserted AFTER INSERT ON deliveries
@@ -112,3 +101,23 @@ export class DeliveryReferences extends Migration {
     this.addSql('CREATE INDEX deliveries_campaign_contact_index ON deliveries (campaign_id, contact_id)');
   }
 }
+
+/** The reference checks of inserted deliveries, row by row for any owners and steps (later migrations keep them for
+ * statements that are not of one owner, campaign and step). */
+export const ROW_BY_ROW_CHECKS = `
+        PERFORM lock_owners(719045140, array(SELECT DISTINCT user_id FROM new_rows), false);
+        IF EXISTS (SELECT 1 FROM (SELECT DISTINCT step_id, campaign_id, user_id FROM new_rows) AS n
+                   WHERE NOT EXISTS (SELECT 1 FROM campaign_steps s WHERE s.id = n.step_id AND s.campaign_id = n.campaign_id AND s.user_id = n.user_id)) THEN
+          RAISE EXCEPTION 'deliveries: step, campaign and owner do not match a campaign step' USING ERRCODE = 'foreign_key_violation';
+        END IF;
+        IF EXISTS (SELECT 1 FROM new_rows AS n
+                   WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = n.contact_id AND c.user_id = n.user_id)) THEN
+          RAISE EXCEPTION 'deliveries: contact missing or not the owner''s' USING ERRCODE = 'foreign_key_violation';
+        END IF;`;
+
+/** The sender account check of inserted deliveries. */
+export const ACCOUNT_CHECK = `
+        IF EXISTS (SELECT 1 FROM (SELECT DISTINCT account_id, user_id FROM new_rows WHERE account_id IS NOT NULL) AS n
+                   WHERE NOT EXISTS (SELECT 1 FROM sender_accounts a WHERE a.id = n.account_id AND a.user_id = n.user_id)) THEN
+          RAISE EXCEPTION 'deliveries: sender account missing or not the owner''s' USING ERRCODE = 'foreign_key_violation';
+        END IF;`;

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { ACCOUNT_CHECK, ROW_BY_ROW_CHECKS } from './20261129100000-delivery-references.js';
 
 /**
  * Cheaper reference check for large inserts (launches insert 50,000 rows per statement): the contacts of a
@@ -17,26 +18,6 @@ export class DeliveryInsertCheck extends Migration {
     this.addSql(checkFunction(ROW_BY_ROW_CHECKS));
   }
 }
-
-/** The checks of migration 20261129100000, row by row for any owners and steps (a later migration keeps them for
- * statements that are not of one owner, campaign and step). */
-export const ROW_BY_ROW_CHECKS = `
-        PERFORM lock_owners(719045140, array(SELECT DISTINCT user_id FROM new_rows), false);
-        IF EXISTS (SELECT 1 FROM (SELECT DISTINCT step_id, campaign_id, user_id FROM new_rows) AS n
-                   WHERE NOT EXISTS (SELECT 1 FROM campaign_steps s WHERE s.id = n.step_id AND s.campaign_id = n.campaign_id AND s.user_id = n.user_id)) THEN
-          RAISE EXCEPTION 'deliveries: step, campaign and owner do not match a campaign step' USING ERRCODE = 'foreign_key_violation';
-        END IF;
-        IF EXISTS (SELECT 1 FROM new_rows AS n
-                   WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = n.contact_id AND c.user_id = n.user_id)) THEN
-          RAISE EXCEPTION 'deliveries: contact missing or not the owner''s' USING ERRCODE = 'foreign_key_violation';
-        END IF;`;
-
-/** The sender account check of migration 20261129100000. */
-export const ACCOUNT_CHECK = `
-        IF EXISTS (SELECT 1 FROM (SELECT DISTINCT account_id, user_id FROM new_rows WHERE account_id IS NOT NULL) AS n
-                   WHERE NOT EXISTS (SELECT 1 FROM sender_accounts a WHERE a.id = n.account_id AND a.user_id = n.user_id)) THEN
-          RAISE EXCEPTION 'deliveries: sender account missing or not the owner''s' USING ERRCODE = 'foreign_key_violation';
-        END IF;`;
 
 /** `deliveries_check_inserted` as this migration makes it (a later one's `down` restores it). */
 export const ONE_OWNER_CHECK_FUNCTION = checkFunction(`

@@ -1,5 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
-import { ACCOUNT_CHECK, ONE_OWNER_CHECK_FUNCTION, ROW_BY_ROW_CHECKS } from './20261129130000-delivery-insert-check.js';
+import { ACCOUNT_CHECK, ROW_BY_ROW_CHECKS } from './20261129100000-delivery-references.js';
+import { ONE_OWNER_CHECK_FUNCTION } from './20261129130000-delivery-insert-check.js';
 
 /**
  * The reference check of inserted deliveries reads the statement's rows once instead of four times. Every insert
