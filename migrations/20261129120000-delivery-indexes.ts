@@ -17,7 +17,7 @@ export class DeliveryIndexes extends Migration {
     this.addSql('ALTER TABLE deliveries ADD CONSTRAINT deliveries_contact_id_step_id_key UNIQUE (contact_id, step_id)');
     this.addSql('ALTER TABLE deliveries DROP CONSTRAINT deliveries_step_id_contact_id_key');
     this.addSql('DROP INDEX IF EXISTS deliveries_contact_index, deliveries_user_id_index');
-    this.addSql(cascadeFunction('d.campaign_id = g.campaign_id AND d.step_id = g.id'));
+    this.addSql(cascadeFunction(STEP_MATCH));
   }
 
   override down(): void {
@@ -29,8 +29,17 @@ export class DeliveryIndexes extends Migration {
   }
 }
 
-/** The cascade of migration 20261129100000, with `stepMatch` finding a deleted step's deliveries. */
-function cascadeFunction(stepMatch: string): string {
+/** How the cascade finds a deleted step's deliveries (by campaign and step). */
+export const STEP_MATCH = 'd.campaign_id = g.campaign_id AND d.step_id = g.id';
+
+/**
+ * The cascade of migration 20261129100000, with `stepMatch` finding a deleted step's deliveries and `accountGone`
+ * un-assigning a deleted sender account's (a later migration changes that branch).
+ */
+export function cascadeFunction(
+  stepMatch: string,
+  accountGone = 'UPDATE deliveries d SET account_id = NULL FROM gone g WHERE d.account_id = g.id;',
+): string {
   return `
     CREATE OR REPLACE FUNCTION deliveries_cascade_deleted() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
     BEGIN
@@ -38,7 +47,8 @@ function cascadeFunction(stepMatch: string): string {
       CASE TG_TABLE_NAME
         WHEN 'contacts' THEN DELETE FROM deliveries d USING gone g WHERE d.contact_id = g.id;
         WHEN 'campaign_steps' THEN DELETE FROM deliveries d USING gone g WHERE ${stepMatch};
-        WHEN 'sender_accounts' THEN UPDATE deliveries d SET account_id = NULL FROM gone g WHERE d.account_id = g.id;
+        WHEN 'sender_accounts' THEN
+          ${accountGone}
       END CASE;
       RETURN NULL;
     END $$`;

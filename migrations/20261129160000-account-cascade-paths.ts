@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { cascadeFunction, STEP_MATCH } from './20261129120000-delivery-indexes.js';
 
 /**
  * Deleting a sender account un-assigns its deliveries without reading the whole table. The cascade's single
@@ -12,6 +13,7 @@ export class AccountCascadePaths extends Migration {
   override up(): void {
     this.addSql(`CREATE INDEX deliveries_account_skipped_index ON deliveries (account_id) WHERE status = 'skipped'`);
     this.addSql(cascadeFunction(
+      STEP_MATCH,
       ["d.status = 'queued'", "d.status IN ('sent', 'replied', 'failed')", "d.status = 'skipped'", "d.status = 'sending'"]
         .map((statuses) => `UPDATE deliveries d SET account_id = NULL FROM gone g WHERE d.account_id = g.id AND ${statuses};`)
         .join('\n          '),
@@ -19,23 +21,7 @@ export class AccountCascadePaths extends Migration {
   }
 
   override down(): void {
-    this.addSql(cascadeFunction('UPDATE deliveries d SET account_id = NULL FROM gone g WHERE d.account_id = g.id;'));
+    this.addSql(cascadeFunction(STEP_MATCH));
     this.addSql('DROP INDEX IF EXISTS deliveries_account_skipped_index');
   }
-}
-
-/** The cascade of migration 20261129120000-delivery-indexes, with `accountGone` run for deleted sender accounts. */
-function cascadeFunction(accountGone: string): string {
-  return `
-    CREATE OR REPLACE FUNCTION deliveries_cascade_deleted() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
-    BEGIN
-      PERFORM lock_owners(719045140, array(SELECT DISTINCT user_id FROM gone), true);
-      CASE TG_TABLE_NAME
-        WHEN 'contacts' THEN DELETE FROM deliveries d USING gone g WHERE d.contact_id = g.id;
-        WHEN 'campaign_steps' THEN DELETE FROM deliveries d USING gone g WHERE d.campaign_id = g.campaign_id AND d.step_id = g.id;
-        WHEN 'sender_accounts' THEN
-          ${accountGone}
-      END CASE;
-      RETURN NULL;
-    END $$`;
 }
