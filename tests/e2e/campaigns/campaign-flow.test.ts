@@ -116,7 +116,8 @@ describe('a campaign end to end: compose, launch, progress, reply, follow-up, ex
     expect(user.messages().filter((m) => m.text?.startsWith('📣 Spring'))).toHaveLength(1);
   });
 
-  it('tells the user about the reply with buttons, and sends the follow-up only to those who did not reply', async () => {
+  // Its own waits add up to 50 s (the reply, then the follow-ups): more than the default test timeout on a loaded CI.
+  it('tells the user about the reply with buttons, and sends the follow-up only to those who did not reply', { timeout: 60_000 }, async () => {
     const reply = await user.waitFor(/Olga replied to “Spring”/, { since: 0, timeoutMs: 20_000 });
     expect(user.buttons(reply)).toEqual(['👤 Open contact', '🚫 Mark opted out', '↩️ Reply']);
 
