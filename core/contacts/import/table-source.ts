@@ -99,9 +99,9 @@ async function openWorkbook(
       await pipeline(bytes, createWriteStream(file));
     }
     const workbook = await inspectWorkbook(file, options.zipLimits);
-    const sheet = chooseSheet(workbook, options.sheet);
-    const info: TableInfo = { format: 'xlsx', encoding: null, delimiter: null, sheets: workbook.sheets, sheet };
-    return { info, rows: readXlsxRows(file, sheet, batchSize), close };
+    const index = chooseSheet(workbook, options.sheet);
+    const info: TableInfo = { format: 'xlsx', encoding: null, delimiter: null, sheets: workbook.sheets, sheet: workbook.sheets[index] ?? null };
+    return { info, rows: readXlsxRows(file, workbook, index, batchSize, options.zipLimits), close };
   } catch (error) {
     await close();
     throw error;

@@ -1,16 +1,23 @@
+import { posix } from 'node:path';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { RawRow } from './contact-draft.js';
-import { SheetNotFoundError } from './import.errors.js';
+import { CorruptWorkbookError, SheetNotFoundError } from './import.errors.js';
 import { assertWorkbook, GuardedZip, type ZipLimits } from './zip-guard.js';
 
-/** Sheet names of a workbook, in the order Excel shows them. */
+/** Sheet names of a workbook, in the order Excel shows them, and the parts that hold them. */
 export interface WorkbookInfo {
   sheets: string[];
+  /** Zip entry of each sheet (same order as `sheets`); null where the workbook does not say. */
+  sheetParts: (string | null)[];
+  /** Zip entry of the shared strings, when the workbook has them. */
+  sharedStrings: string | null;
 }
 
 /**
  * Checks an xlsx at `path` against zip bombs (declared sizes first, then a capped dry-run inflate of
- * every entry) and lists its sheets. Throws ZipBombError, CorruptWorkbookError or UnsupportedFormatError.
+ * every entry), lists its sheets and finds their parts. Throws ZipBombError, CorruptWorkbookError or
+ * UnsupportedFormatError.
  */
 export async function inspectWorkbook(path: string, limits?: ZipLimits): Promise<WorkbookInfo> {
   const zip = await GuardedZip.open(path, limits);
@@ -18,46 +25,106 @@ export async function inspectWorkbook(path: string, limits?: ZipLimits): Promise
     assertWorkbook(zip);
     await zip.verifyAll();
     const workbookXml = (await zip.readText('xl/workbook.xml')) ?? '';
-    const sheets = [...workbookXml.matchAll(/<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"/g)].map((match) => decodeXml(match[1] ?? ''));
-    return { sheets };
+    const relations = parseRelationships((await zip.readText('xl/_rels/workbook.xml.rels')) ?? '');
+    const sheets: string[] = [];
+    const sheetParts: (string | null)[] = [];
+    for (const [element] of workbookXml.matchAll(/<(?:[\w.-]+:)?sheet\b[^>]*>/g)) {
+      sheets.push(decodeXml(attribute(element, 'name') ?? ''));
+      // The relationship id is the namespaced `id` attribute (`r:id`), not `sheetId`.
+      const id = attribute(element, '[\\w.-]+:id');
+      sheetParts.push(id === undefined ? null : (relations.get(decodeXml(id))?.part ?? null));
+    }
+    const sharedStrings = [...relations.values()].find((relation) => relation.type.endsWith('/sharedStrings'))?.part ?? null;
+    return { sheets, sheetParts, sharedStrings };
   } finally {
     await zip.close();
   }
 }
 
-/** Picks the sheet the caller asked for (name or 0-based index), or the first one. */
-export function chooseSheet(info: WorkbookInfo, sheet: string | number | undefined): string {
-  const name = sheet === undefined ? info.sheets[0] : typeof sheet === 'number' ? info.sheets[sheet] : info.sheets.find((s) => s === sheet);
-  if (name === undefined) throw new SheetNotFoundError(sheet ?? 0, info.sheets);
-  return name;
+/** Picks the sheet the caller asked for (name or 0-based index), or the first one; returns its index. */
+export function chooseSheet(info: WorkbookInfo, sheet: string | number | undefined): number {
+  const index = sheet === undefined ? 0 : typeof sheet === 'number' ? sheet : info.sheets.indexOf(sheet);
+  if (!Number.isInteger(index) || index < 0 || index >= info.sheets.length) throw new SheetNotFoundError(sheet ?? 0, info.sheets);
+  return index;
 }
 
+// exceljs' streaming reader reads a zip front to back. It loses zip entries when it has to put several
+// worksheets aside before it has seen the shared strings (exceljs issue #962: "Cannot read properties of
+// undefined (reading 'sheets')" for any workbook with five or more sheets stored before `xl/workbook.xml`, as
+// exceljs itself writes them), and it only recognises sheets stored as `xl/worksheets/sheetN.xml`. So it is
+// handed a zip of just what it needs, in the order it needs it, under the names it looks for: an empty list of
+// relationships (so it reads the sheet at once, without looking up the workbook part it never gets), the
+// shared strings, then the one sheet.
+const READER_RELS = 'xl/_rels/workbook.xml.rels';
+const READER_SHARED_STRINGS = 'xl/sharedStrings.xml';
+const READER_SHEET = 'xl/worksheets/sheet1.xml';
+const NO_RELATIONSHIPS = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>');
+
 /**
- * Streams the rows of one sheet with exceljs' streaming reader (only call after {@link inspectWorkbook}
+ * Streams the rows of sheet `index` with exceljs' streaming reader (only call after {@link inspectWorkbook}
  * passed, so what exceljs inflates is already known to be bounded). Cells become text; empty rows are skipped.
  */
-export async function* readXlsxRows(path: string, sheetName: string, batchSize: number): AsyncGenerator<RawRow[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  let batch: RawRow[] = [];
-  for await (const worksheet of reader) {
-    if ((worksheet as unknown as { name?: string }).name !== sheetName) continue;
-    for await (const row of worksheet) {
-      const values = rowValues(row.values);
-      if (values.every((value) => value.length === 0)) continue;
-      batch.push({ rowNumber: row.number, values });
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
+export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index: number, batchSize: number, limits?: ZipLimits): AsyncGenerator<RawRow[]> {
+  const zip = await GuardedZip.open(path, limits);
+  try {
+    const sheetPart = workbook.sheetParts[index];
+    const sheet = sheetPart === null || sheetPart === undefined ? undefined : zip.entry(sheetPart);
+    if (sheet === undefined) throw new CorruptWorkbookError(`no worksheet part for sheet ${workbook.sheets[index] ?? index}`);
+    const sharedStrings = workbook.sharedStrings === null ? undefined : zip.entry(workbook.sharedStrings);
+    const parts = [
+      { name: READER_RELS, data: NO_RELATIONSHIPS },
+      ...(sharedStrings === undefined ? [] : [{ name: READER_SHARED_STRINGS, entry: sharedStrings }]),
+      { name: READER_SHEET, entry: sheet },
+    ];
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(zip.sequentialZip(parts)), {
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'ignore',
+      worksheets: 'emit',
+      entries: 'ignore',
+    });
+    let batch: RawRow[] = [];
+    for await (const worksheet of reader) {
+      for await (const row of worksheet) {
+        const values = rowValues(row.values);
+        if (values.every((value) => value.length === 0)) continue;
+        batch.push({ rowNumber: row.number, values });
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
       }
     }
+    if (batch.length > 0) yield batch;
+  } finally {
+    await zip.close();
   }
-  if (batch.length > 0) yield batch;
+}
+
+interface Relationship {
+  type: string;
+  /** The target as a zip entry name. */
+  part: string;
+}
+
+/** The workbook's relationships by id, targets resolved against `xl/` (or absolute from the package root). */
+function parseRelationships(xml: string): Map<string, Relationship> {
+  const relations = new Map<string, Relationship>();
+  for (const [element] of xml.matchAll(/<(?:[\w.-]+:)?Relationship\b[^>]*>/g)) {
+    const id = attribute(element, 'Id');
+    const target = attribute(element, 'Target');
+    if (id === undefined || target === undefined) continue;
+    const decoded = decodeXml(target);
+    const part = decoded.startsWith('/') ? posix.normalize(decoded).slice(1) : posix.normalize(posix.join('xl', decoded));
+    relations.set(decodeXml(id), { type: decodeXml(attribute(element, 'Type') ?? ''), part });
+  }
+  return relations;
+}
+
+/** An attribute of one XML start tag (`name` is a pattern), either quote. */
+function attribute(element: string, name: string): string | undefined {
+  const match = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(element);
+  return match === null ? undefined : (match[1] ?? match[2]);
 }
 
 // exceljs row values are 1-based and sparse.

@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { createInflateRaw } from 'node:zlib';
+import { crc32, createInflateRaw } from 'node:zlib';
 import { CorruptWorkbookError, UnsupportedFormatError, ZipBombError } from './import.errors.js';
 
 /** Limits for what a zip may inflate to. */
@@ -21,6 +21,7 @@ export interface ZipEntry {
   name: string;
   method: number;
   flags: number;
+  crc32: number;
   compressedSize: number;
   uncompressedSize: number;
   localHeaderOffset: number;
@@ -31,6 +32,9 @@ const ZIP64_LOCATOR = 0x07064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const MAX32 = 0xffffffff;
+// General purpose flag 11: the name is UTF-8.
+const UTF8_NAMES = 0x800;
+const READ_CHUNK = 64 * 1024;
 
 /**
  * Opens a zip for checking: reads its central directory and refuses, before inflating anything, a zip
@@ -70,11 +74,8 @@ export class GuardedZip {
    */
   async inflateEntry(entry: ZipEntry, sink?: (chunk: Buffer) => void): Promise<number> {
     if ((entry.flags & 1) !== 0) throw new CorruptWorkbookError(`${entry.name} is encrypted`);
-    const header = Buffer.alloc(30);
-    await this.file.read(header, 0, 30, entry.localHeaderOffset);
-    if (header.readUInt32LE(0) !== LOCAL) throw new CorruptWorkbookError(`bad local header for ${entry.name}`);
-    const dataStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-    const compressed = this.file.createReadStream({ start: dataStart, end: dataStart + Math.max(entry.compressedSize, 1) - 1, autoClose: false });
+    if (entry.method !== 0 && entry.method !== 8) throw new CorruptWorkbookError(`${entry.name} uses compression method ${entry.method}`);
+    const compressed = this.storedBytes(entry, await this.dataStart(entry));
     const allowed = Math.min(entry.uncompressedSize, this.limits.maxInflatedBytes - this.inflatedTotal);
     let produced = 0;
     // Kept aside: the pipeline reports an aborted stream, not the error that aborted it.
@@ -87,15 +88,11 @@ export class GuardedZip {
       }
       sink?.(chunk);
     };
-    if (entry.method !== 0 && entry.method !== 8) {
-      compressed.destroy();
-      throw new CorruptWorkbookError(`${entry.name} uses compression method ${entry.method}`);
-    }
     const drain = async (source: AsyncIterable<Buffer>): Promise<void> => {
       for await (const chunk of source) count(chunk);
     };
     try {
-      if (entry.method === 0) await pipeline(compressed, drain);
+      if (entry.method === 0) await drain(compressed);
       else await pipeline(compressed, createInflateRaw(), drain);
     } catch (error) {
       if (stopped.bomb !== null) throw stopped.bomb;
@@ -103,6 +100,59 @@ export class GuardedZip {
     }
     this.inflatedTotal += produced;
     return produced;
+  }
+
+  /**
+   * The named parts as a zip that a front-to-back reader (exceljs' streaming reader) understands, in the
+   * order given and under the names given: each copied part gets a local header rebuilt from the central
+   * directory (sizes known up front, no data descriptor) and its stored bytes as they are, so the reader
+   * inflates exactly what {@link verifyAll} measured; `data` parts are stored as is. Nothing else of the file is
+   * in it: no local record the central directory does not list, and no part the reader does not need.
+   */
+  async *sequentialZip(parts: readonly ({ name: string; entry: ZipEntry } | { name: string; data: Buffer })[]): AsyncGenerator<Buffer> {
+    for (const part of parts) {
+      const name = Buffer.from(part.name, 'utf8');
+      const header = Buffer.alloc(30);
+      header.writeUInt32LE(LOCAL, 0);
+      header.writeUInt16LE(20, 4);
+      header.writeUInt16LE(UTF8_NAMES, 6);
+      header.writeUInt16LE(name.length, 26);
+      if ('data' in part) {
+        header.writeUInt32LE(crc32(part.data), 14);
+        header.writeUInt32LE(part.data.length, 18);
+        header.writeUInt32LE(part.data.length, 22);
+        yield Buffer.concat([header, name, part.data]);
+        continue;
+      }
+      const { entry } = part;
+      if ((entry.flags & 1) !== 0) throw new CorruptWorkbookError(`${entry.name} is encrypted`);
+      header.writeUInt16LE(entry.method, 8);
+      header.writeUInt32LE(entry.crc32, 14);
+      header.writeUInt32LE(entry.compressedSize, 18);
+      header.writeUInt32LE(entry.uncompressedSize, 22);
+      yield Buffer.concat([header, name]);
+      yield* this.storedBytes(entry, await this.dataStart(entry));
+    }
+  }
+
+  /** Where an entry's stored bytes begin, past its local header. */
+  private async dataStart(entry: ZipEntry): Promise<number> {
+    const header = Buffer.alloc(30);
+    const { bytesRead } = await this.file.read(header, 0, 30, entry.localHeaderOffset);
+    if (bytesRead < 30 || header.readUInt32LE(0) !== LOCAL) throw new CorruptWorkbookError(`bad local header for ${entry.name}`);
+    return entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  }
+
+  /** The entry's stored (compressed) bytes, read in chunks; stops early where the file is cut short. */
+  private async *storedBytes(entry: ZipEntry, start: number): AsyncGenerator<Buffer> {
+    const end = start + entry.compressedSize;
+    for (let position = start; position < end; ) {
+      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, end - position));
+      const { bytesRead } = await this.file.read(chunk, 0, chunk.length, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield chunk.subarray(0, bytesRead);
+    }
   }
 
   /** Inflates a small entry as text. */
@@ -171,6 +221,7 @@ async function readCentralDirectory(file: FileHandle): Promise<ZipEntry[]> {
       name: cd.toString('utf8', p + 46, p + 46 + nameLength),
       method: cd.readUInt16LE(p + 10),
       flags: cd.readUInt16LE(p + 8),
+      crc32: cd.readUInt32LE(p + 16),
       compressedSize: cd.readUInt32LE(p + 20),
       uncompressedSize: cd.readUInt32LE(p + 24),
       localHeaderOffset: cd.readUInt32LE(p + 42),

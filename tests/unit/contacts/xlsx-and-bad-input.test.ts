@@ -57,6 +57,71 @@ describe('xlsx', () => {
     expect(drafts).toHaveLength(2);
   });
 
+  it('reads any sheet of a workbook that lists many sheets before its workbook part, as exceljs writes them', async () => {
+    const path = join(dir, 'many-sheets.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    for (let sheet = 1; sheet <= 15; sheet++) {
+      const rows = workbook.addWorksheet(`Sheet ${sheet}`);
+      rows.addRow(['Name', 'Phone']);
+      rows.addRow([`Person ${sheet}`, `+1 415 555 ${String(sheet).padStart(4, '0')}`]);
+    }
+    await workbook.xlsx.writeFile(path);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): number => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const { drafts } = await importAll(path, { sheet: 'Sheet 15' });
+      expect(drafts.map((draft) => [draft.firstName, draft.phone])).toEqual([['Person', '+14155550015']]);
+      expect((await importAll(path, { sheet: 6 })).drafts.map((draft) => draft.phone)).toEqual(['+14155550007']);
+      // Warnings (such as too many listeners on the open file, one per part read) are emitted on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((warning) => warning.message)).toEqual([]);
+  });
+
+  it('finds a sheet through the workbook relationships: any part name, absolute targets, either quote', async () => {
+    const path = join(dir, 'relations.xlsx');
+    const xml = (text: string): Buffer => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>${text}`);
+    const row = (number: number, cells: string): string => `<row r="${number}">${cells}</row>`;
+    const worksheet = (rows: string): Buffer =>
+      xml(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`);
+    await writeFile(
+      path,
+      buildZip([
+        { name: '[Content_Types].xml', data: xml('<Types/>') },
+        {
+          name: 'xl/workbook.xml',
+          data: xml(`<workbook xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>
+            <sheet name='Notes' sheetId='1' rel:id='rIdA'/><sheet name="Leads &amp; more" sheetId="2" rel:id="rIdB"/></sheets></workbook>`),
+        },
+        {
+          name: 'xl/_rels/workbook.xml.rels',
+          data: xml(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+            <Relationship Id="rIdA" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="sheets/notes.xml"/>
+            <Relationship Target="/xl/sheets/../data/leads.xml" Id="rIdB" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>
+            <Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="strings.xml"/>
+          </Relationships>`),
+        },
+        { name: 'xl/sheets/notes.xml', data: worksheet(row(1, '<c r="A1" t="s"><v>0</v></c>')) },
+        {
+          name: 'xl/data/leads.xml',
+          data: worksheet(
+            row(1, '<c r="A1" t="s"><v>1</v></c><c r="B1" t="s"><v>2</v></c>') +
+              row(2, '<c r="A2" t="inlineStr"><is><t>Ann</t></is></c><c r="B2" t="s"><v>3</v></c>'),
+          ),
+        },
+        { name: 'xl/strings.xml', data: xml('<sst><si><t>Just notes</t></si><si><t>Name</t></si><si><t>Phone</t></si><si><t>+1 415 555 0132</t></si></sst>') },
+      ]),
+    );
+    const inspection = await inspectContactFile(path, { maxBytes: 1 << 20, sheet: 'Leads & more' });
+    expect(inspection.info).toMatchObject({ sheets: ['Notes', 'Leads & more'], sheet: 'Leads & more' });
+    expect(inspection.headers).toEqual(['Name', 'Phone']);
+    const { drafts } = await importAll(path, { sheet: 1 });
+    expect(drafts.map((draft) => [draft.rowNumber, draft.firstName, draft.phone])).toEqual([[2, 'Ann', '+14155550132']]);
+  });
+
   it('refuses a sheet the workbook does not have', async () => {
     await expect(inspectContactFile(workbookPath, { maxBytes: 1 << 20, sheet: 'Customers' })).rejects.toBeInstanceOf(SheetNotFoundError);
   });
