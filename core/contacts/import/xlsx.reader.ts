@@ -1,17 +1,24 @@
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { DomainError } from '../../errors.js';
 import type { RawRow } from './contact-draft.js';
 import { CorruptWorkbookError, SheetNotFoundError } from './import.errors.js';
+import { dateStylesOnly, MAX_STYLES_BYTES } from './xlsx-styles.js';
+import { attribute, decodeXml } from './xml-text.js';
 import { assertWorkbook, GuardedZip, type ZipLimits } from './zip-guard.js';
 
 /** Sheet names of a workbook, in the order Excel shows them, and the parts that hold them. */
 export interface WorkbookInfo {
   sheets: string[];
-  /** Zip entry of each sheet (same order as `sheets`); null where the workbook does not say. */
+  /** Zip entry of each sheet (same order as `sheets`); null where the workbook does not say and Excel's usual name is missing. */
   sheetParts: (string | null)[];
   /** Zip entry of the shared strings, when the workbook has them. */
   sharedStrings: string | null;
+  /** Zip entry of the cell styles (which say which numbers are dates), when the workbook has them. */
+  styles: string | null;
+  /** Dates count from 1904 (old Mac Excel) instead of 1900. */
+  date1904: boolean;
 }
 
 /**
@@ -32,10 +39,14 @@ export async function inspectWorkbook(path: string, limits?: ZipLimits): Promise
       sheets.push(decodeXml(attribute(element, 'name') ?? ''));
       // The relationship id is the namespaced `id` attribute (`r:id`), not `sheetId`.
       const id = attribute(element, '[\\w.-]+:id');
-      sheetParts.push(id === undefined ? null : (relations.get(decodeXml(id))?.part ?? null));
+      // Without a relationship, the part Excel would have given the sheet at this position.
+      const conventional = `xl/worksheets/sheet${sheets.length}.xml`;
+      sheetParts.push((id === undefined ? undefined : relations.get(decodeXml(id))?.part) ?? (zip.entry(conventional) === undefined ? null : conventional));
     }
-    const sharedStrings = [...relations.values()].find((relation) => relation.type.endsWith('/sharedStrings'))?.part ?? null;
-    return { sheets, sheetParts, sharedStrings };
+    const partOf = (type: string): string | null => [...relations.values()].find((relation) => relation.type.endsWith(type))?.part ?? null;
+    const properties = /<(?:[\w.-]+:)?workbookPr\b[^>]*>/.exec(workbookXml)?.[0] ?? '';
+    const date1904 = ['1', 'true'].includes(attribute(properties, 'date1904') ?? '');
+    return { sheets, sheetParts, sharedStrings: partOf('/sharedStrings'), styles: partOf('/styles'), date1904 };
   } finally {
     await zip.close();
   }
@@ -53,12 +64,15 @@ export function chooseSheet(info: WorkbookInfo, sheet: string | number | undefin
 // undefined (reading 'sheets')" for any workbook with five or more sheets stored before `xl/workbook.xml`, as
 // exceljs itself writes them), and it only recognises sheets stored as `xl/worksheets/sheetN.xml`. So it is
 // handed a zip of just what it needs, in the order it needs it, under the names it looks for: an empty list of
-// relationships (so it reads the sheet at once, without looking up the workbook part it never gets), the
-// shared strings, then the one sheet.
-const READER_RELS = 'xl/_rels/workbook.xml.rels';
-const READER_SHARED_STRINGS = 'xl/sharedStrings.xml';
-const READER_SHEET = 'xl/worksheets/sheet1.xml';
-const NO_RELATIONSHIPS = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>');
+// relationships (so it reads the sheet at once, without matching it to the workbook's sheets), a workbook part
+// of our own that only says which date system the file uses, the styles, the shared strings, then the one sheet.
+const NO_RELATIONSHIPS = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>';
+const readerWorkbook = (date1904: boolean): string =>
+  `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets/></workbook>`;
+const xmlPart = (name: string, xml: string): { name: string; data: Buffer } => ({
+  name,
+  data: Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${xml}`),
+});
 
 /**
  * Streams the rows of sheet `index` with exceljs' streaming reader (only call after {@link inspectWorkbook}
@@ -72,33 +86,49 @@ export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index:
     if (sheet === undefined) throw new CorruptWorkbookError(`no worksheet part for sheet ${workbook.sheets[index] ?? index}`);
     const sharedStrings = workbook.sharedStrings === null ? undefined : zip.entry(workbook.sharedStrings);
     const parts = [
-      { name: READER_RELS, data: NO_RELATIONSHIPS },
-      ...(sharedStrings === undefined ? [] : [{ name: READER_SHARED_STRINGS, entry: sharedStrings }]),
-      { name: READER_SHEET, entry: sheet },
+      xmlPart('xl/_rels/workbook.xml.rels', NO_RELATIONSHIPS),
+      xmlPart('xl/workbook.xml', readerWorkbook(workbook.date1904)),
+      ...(await readerStyles(zip, workbook.styles)),
+      ...(sharedStrings === undefined ? [] : [{ name: 'xl/sharedStrings.xml', entry: sharedStrings }]),
+      { name: 'xl/worksheets/sheet1.xml', entry: sheet },
     ];
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(zip.sequentialZip(parts)), {
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
-      styles: 'ignore',
+      styles: 'cache',
       worksheets: 'emit',
       entries: 'ignore',
     });
     let batch: RawRow[] = [];
-    for await (const worksheet of reader) {
-      for await (const row of worksheet) {
-        const values = rowValues(row.values);
-        if (values.every((value) => value.length === 0)) continue;
-        batch.push({ rowNumber: row.number, values });
-        if (batch.length >= batchSize) {
-          yield batch;
-          batch = [];
+    try {
+      for await (const worksheet of reader) {
+        for await (const row of worksheet) {
+          const values = rowValues(row.values);
+          if (values.every((value) => value.length === 0)) continue;
+          batch.push({ rowNumber: row.number, values });
+          if (batch.length >= batchSize) {
+            yield batch;
+            batch = [];
+          }
         }
       }
+    } catch (error) {
+      // exceljs fails with plain errors (TypeError …) on XML it does not expect: the user gets the corrupt-workbook message.
+      if (error instanceof DomainError) throw error;
+      throw new CorruptWorkbookError(`sheet ${workbook.sheets[index] ?? index}: ${(error as Error).message}`);
     }
     if (batch.length > 0) yield batch;
   } finally {
     await zip.close();
   }
+}
+
+/** The workbook's styles as the reader needs them to tell dates, unless there are none or too many. */
+async function readerStyles(zip: GuardedZip, part: string | null): Promise<{ name: string; data: Buffer }[]> {
+  const entry = part === null ? undefined : zip.entry(part);
+  if (entry === undefined || entry.uncompressedSize > MAX_STYLES_BYTES) return [];
+  const xml = await zip.readText(entry.name);
+  return xml === null ? [] : [xmlPart('xl/styles.xml', dateStylesOnly(xml))];
 }
 
 interface Relationship {
@@ -121,11 +151,6 @@ function parseRelationships(xml: string): Map<string, Relationship> {
   return relations;
 }
 
-/** An attribute of one XML start tag (`name` is a pattern), either quote. */
-function attribute(element: string, name: string): string | undefined {
-  const match = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(element);
-  return match === null ? undefined : (match[1] ?? match[2]);
-}
 
 // exceljs row values are 1-based and sparse.
 function rowValues(raw: ExcelJS.Row['values']): string[] {
@@ -149,13 +174,4 @@ function cellText(value: ExcelJS.CellValue): string {
   }
   if ('error' in value) return '';
   return '';
-}
-
-function decodeXml(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, entity: string) => {
-    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-    if (entity.startsWith('#x') || entity.startsWith('#X')) return String.fromCodePoint(parseInt(entity.slice(2), 16));
-    if (entity.startsWith('#')) return String.fromCodePoint(parseInt(entity.slice(1), 10));
-    return named[entity.toLowerCase()] ?? '';
-  });
 }

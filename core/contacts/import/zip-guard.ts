@@ -107,7 +107,9 @@ export class GuardedZip {
    * order given and under the names given: each copied part gets a local header rebuilt from the central
    * directory (sizes known up front, no data descriptor) and its stored bytes as they are, so the reader
    * inflates exactly what {@link verifyAll} measured; `data` parts are stored as is. Nothing else of the file is
-   * in it: no local record the central directory does not list, and no part the reader does not need.
+   * in it: no local record the central directory does not list, and no part the reader does not need. It ends
+   * with an end-of-directory record and no directory: a front-to-back reader stops there, and unzipper fails
+   * with FILE_ENDED when the bytes stop right after the last part.
    */
   async *sequentialZip(parts: readonly ({ name: string; entry: ZipEntry } | { name: string; data: Buffer })[]): AsyncGenerator<Buffer> {
     for (const part of parts) {
@@ -133,6 +135,9 @@ export class GuardedZip {
       yield Buffer.concat([header, name]);
       yield* this.storedBytes(entry, await this.dataStart(entry));
     }
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(EOCD, 0);
+    yield end;
   }
 
   /** Where an entry's stored bytes begin, past its local header. */

@@ -81,6 +81,49 @@ describe('xlsx', () => {
     expect(warnings.map((warning) => warning.message)).toEqual([]);
   });
 
+  it('reads date cells as dates (ISO), in the 1900 and the 1904 date system', async () => {
+    const path = join(dir, 'dates.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const rows = workbook.addWorksheet('Leads');
+    rows.addRow(['Name', 'Phone', 'Birthday', 'Score']);
+    rows.addRow(['Ann', '+1 415 555 0132', new Date(Date.UTC(1990, 4, 17)), 45_000]);
+    rows.getCell('C2').numFmt = 'dd.mm.yyyy';
+    await workbook.xlsx.writeFile(path);
+    const { drafts } = await importAll(path);
+    expect(drafts.map((draft) => draft.custom)).toEqual([{ birthday: '1990-05-17', score: '45000' }]);
+
+    // The same serial number is four years and a day later in a workbook that counts from 1904.
+    const mac = join(dir, 'dates-1904.xlsx');
+    const xml = (text: string): Buffer => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>${text}`);
+    await writeFile(
+      mac,
+      buildZip([
+        { name: '[Content_Types].xml', data: xml('<Types/>') },
+        { name: 'xl/workbook.xml', data: xml('<workbook><workbookPr date1904="true"/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>') },
+        {
+          name: 'xl/_rels/workbook.xml.rels',
+          data: xml(`<Relationships>
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
+            <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+          </Relationships>`),
+        },
+        {
+          name: 'xl/styles.xml',
+          data: xml(`<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2">
+            <xf numFmtId="0" fontId="0" fillId="0" borderId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/></cellXfs></styleSheet>`),
+        },
+        {
+          name: 'xl/worksheets/sheet1.xml',
+          data: xml(`<worksheet><sheetData>
+            <row r="1"><c r="A1" t="inlineStr"><is><t>Phone</t></is></c><c r="B1" t="inlineStr"><is><t>Met</t></is></c></row>
+            <row r="2"><c r="A2" t="inlineStr"><is><t>+1 415 555 0132</t></is></c><c r="B2" s="1"><v>32980</v></c></row>
+          </sheetData></worksheet>`),
+        },
+      ]),
+    );
+    expect((await importAll(mac)).drafts.map((draft) => draft.custom)).toEqual([{ met: '1994-04-18' }]);
+  });
+
   it('finds a sheet through the workbook relationships: any part name, absolute targets, either quote', async () => {
     const path = join(dir, 'relations.xlsx');
     const xml = (text: string): Buffer => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>${text}`);
@@ -94,7 +137,7 @@ describe('xlsx', () => {
         {
           name: 'xl/workbook.xml',
           data: xml(`<workbook xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>
-            <sheet name='Notes' sheetId='1' rel:id='rIdA'/><sheet name="Leads &amp; more" sheetId="2" rel:id="rIdB"/></sheets></workbook>`),
+            <sheet name='Notes &#99999999;' sheetId='1' rel:id='rIdA'/><sheet name="Leads &amp; more" sheetId="2" rel:id="rIdB"/></sheets></workbook>`),
         },
         {
           name: 'xl/_rels/workbook.xml.rels',
@@ -116,7 +159,7 @@ describe('xlsx', () => {
       ]),
     );
     const inspection = await inspectContactFile(path, { maxBytes: 1 << 20, sheet: 'Leads & more' });
-    expect(inspection.info).toMatchObject({ sheets: ['Notes', 'Leads & more'], sheet: 'Leads & more' });
+    expect(inspection.info).toMatchObject({ sheets: ['Notes \uFFFD', 'Leads & more'], sheet: 'Leads & more' });
     expect(inspection.headers).toEqual(['Name', 'Phone']);
     const { drafts } = await importAll(path, { sheet: 1 });
     expect(drafts.map((draft) => [draft.rowNumber, draft.firstName, draft.phone])).toEqual([[2, 'Ann', '+14155550132']]);
@@ -189,6 +232,15 @@ describe('bad input', () => {
     const zip = buildZip([...workbookParts, { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(300 * 1024, 'y') }]);
     const limitsSmall = { maxBytes: 10 << 20, zipLimits: { maxInflatedBytes: 100 * 1024, maxRatio: 500, maxEntries: 100 } };
     await expect(inspectContactFile(await write('total.xlsx', zip), limitsSmall)).rejects.toBeInstanceOf(ZipBombError);
+  });
+
+  it('refuses a workbook whose sheet is not well-formed XML as corrupt, and reads one without relationships by part name', async () => {
+    const sheet = (rows: string): { name: string; data: Buffer } => ({ name: 'xl/worksheets/sheet1.xml', data: Buffer.from(`<worksheet><sheetData>${rows}</sheetData></worksheet>`) });
+    const broken = buildZip([...workbookParts, sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>Phone</t></is></c></row><row r="2"><c <<')]);
+    await expect(inspectContactFile(await write('broken.xlsx', broken), limits)).rejects.toBeInstanceOf(CorruptWorkbookError);
+    const rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>Phone</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>+1 415 555 0132</t></is></c></row>';
+    const plain = buildZip([...workbookParts, sheet(rows)]);
+    expect((await importAll(await write('plain.xlsx', plain))).drafts.map((draft) => draft.phone)).toEqual(['+14155550132']);
   });
 
   it('refuses a truncated workbook as corrupt', async () => {

@@ -1,0 +1,16 @@
+/** An attribute of one XML start tag (`name` is a pattern), either quote, as written (entities kept). */
+export function attribute(element: string, name: string): string | undefined {
+  const match = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(element);
+  return match === null ? undefined : (match[1] ?? match[2]);
+}
+
+/** Replaces the XML entities of `text` (named and numeric). */
+export function decodeXml(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, entity: string) => {
+    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+    if (!entity.startsWith('#')) return named[entity.toLowerCase()] ?? '';
+    const code = entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+    // A reference to no character (beyond Unicode, or a lone surrogate) becomes U+FFFD.
+    return code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\uFFFD';
+  });
+}
