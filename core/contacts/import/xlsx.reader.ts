@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { DomainError } from '../../errors.js';
 import type { RawRow } from './contact-draft.js';
@@ -80,6 +81,7 @@ const xmlPart = (name: string, xml: string): { name: string; data: Buffer } => (
  */
 export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index: number, batchSize: number, limits?: ZipLimits): AsyncGenerator<RawRow[]> {
   const zip = await GuardedZip.open(path, limits);
+  let source: Readable | null = null;
   try {
     const sheetPart = workbook.sheetParts[index];
     const sheet = sheetPart === null || sheetPart === undefined ? undefined : zip.entry(sheetPart);
@@ -92,7 +94,8 @@ export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index:
       ...(sharedStrings === undefined ? [] : [{ name: 'xl/sharedStrings.xml', entry: sharedStrings }]),
       { name: 'xl/worksheets/sheet1.xml', entry: sheet },
     ];
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(zip.sequentialZip(parts)), {
+    source = Readable.from(zip.sequentialZip(parts));
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
       styles: 'cache',
@@ -119,6 +122,12 @@ export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index:
     }
     if (batch.length > 0) yield batch;
   } finally {
+    // The reader may stop (done, failed, abandoned) while the source still reads the file: stop the source and
+    // wait until it has, so it never reads a closed file (an unhandled stream error would end the process).
+    if (source !== null) {
+      source.destroy();
+      await finished(source).catch(() => undefined);
+    }
     await zip.close();
   }
 }

@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -241,6 +242,33 @@ describe('bad input', () => {
     const rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>Phone</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>+1 415 555 0132</t></is></c></row>';
     const plain = buildZip([...workbookParts, sheet(rows)]);
     expect((await importAll(await write('plain.xlsx', plain))).drafts.map((draft) => draft.phone)).toEqual(['+14155550132']);
+  });
+
+  it('stops reading the file when the reader fails early, before the file is closed', async () => {
+    // The shared strings are broken: the reader fails on them while its source has the sheet still to read
+    // (megabytes that do not compress).
+    const rows = `<row r="2"><c r="A2" t="inlineStr"><is><t>${randomBytes(3 << 20).toString('base64')}</t></is></c></row>`;
+    const relations = `<Relationships>
+      <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
+      <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>
+    </Relationships>`;
+    const zip = buildZip([
+      ...workbookParts,
+      { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(relations) },
+      { name: 'xl/sharedStrings.xml', data: Buffer.from('<sst><si><t>Phone</t><//si></sst>') },
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(`<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>${rows}</sheetData></worksheet>`) },
+    ]);
+    const path = await write('fails-early.xlsx', zip);
+    const errors: unknown[] = [];
+    const onError = (error: unknown): number => errors.push(error);
+    process.on('uncaughtException', onError);
+    try {
+      await expect(inspectContactFile(path, { maxBytes: 16 << 20 })).rejects.toBeInstanceOf(CorruptWorkbookError);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+    expect(errors).toEqual([]);
   });
 
   it('refuses a truncated workbook as corrupt', async () => {
