@@ -7,7 +7,8 @@ import type { RawRow } from './contact-draft.js';
 import { CorruptWorkbookError, SheetNotFoundError } from './import.errors.js';
 import { dateStylesOnly, MAX_STYLES_BYTES } from './xlsx-styles.js';
 import { attribute, decodeXml } from './xml-text.js';
-import { assertWorkbook, GuardedZip, type ZipLimits } from './zip-guard.js';
+import { spreadsheetPrefix, withoutElementPrefix } from './xml-prefix.js';
+import { assertWorkbook, GuardedZip, type SequentialPart, type ZipEntry, type ZipLimits } from './zip-guard.js';
 
 /** Sheet names of a workbook, in the order Excel shows them, and the parts that hold them. */
 export interface WorkbookInfo {
@@ -67,6 +68,9 @@ export function chooseSheet(info: WorkbookInfo, sheet: string | number | undefin
 // handed a zip of just what it needs, in the order it needs it, under the names it looks for: an empty list of
 // relationships (so it reads the sheet at once, without matching it to the workbook's sheets), a workbook part
 // of our own that only says which date system the file uses, the styles, the shared strings, then the one sheet.
+// Nor does it recognise prefixed elements (`<x:row>`): such parts are handed over without the prefix.
+// Enough of a part to hold its XML declaration and root element.
+const PREFIX_HEAD_BYTES = 4096;
 const NO_RELATIONSHIPS = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>';
 const readerWorkbook = (date1904: boolean): string =>
   `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets/></workbook>`;
@@ -87,12 +91,12 @@ export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index:
     const sheet = sheetPart === null || sheetPart === undefined ? undefined : zip.entry(sheetPart);
     if (sheet === undefined) throw new CorruptWorkbookError(`no worksheet part for sheet ${workbook.sheets[index] ?? index}`);
     const sharedStrings = workbook.sharedStrings === null ? undefined : zip.entry(workbook.sharedStrings);
-    const parts = [
+    const parts: SequentialPart[] = [
       xmlPart('xl/_rels/workbook.xml.rels', NO_RELATIONSHIPS),
       xmlPart('xl/workbook.xml', readerWorkbook(workbook.date1904)),
       ...(await readerStyles(zip, workbook.styles)),
-      ...(sharedStrings === undefined ? [] : [{ name: 'xl/sharedStrings.xml', entry: sharedStrings }]),
-      { name: 'xl/worksheets/sheet1.xml', entry: sheet },
+      ...(sharedStrings === undefined ? [] : [await unprefixed(zip, 'xl/sharedStrings.xml', sharedStrings)]),
+      await unprefixed(zip, 'xl/worksheets/sheet1.xml', sheet),
     ];
     source = Readable.from(zip.sequentialZip(parts));
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
@@ -130,6 +134,20 @@ export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index:
     }
     await zip.close();
   }
+}
+
+/**
+ * A part for the reader: copied as stored, or, when its elements carry a SpreadsheetML prefix (`<x:row>`, which
+ * exceljs does not recognise), inflated and stored without it.
+ */
+async function unprefixed(zip: GuardedZip, name: string, entry: ZipEntry): Promise<SequentialPart> {
+  let head = '';
+  for await (const chunk of zip.inflatedBytes(entry)) {
+    head += chunk.toString('latin1');
+    if (head.length >= PREFIX_HEAD_BYTES) break;
+  }
+  const prefix = spreadsheetPrefix(head);
+  return prefix === null ? { name, entry } : { name, content: () => withoutElementPrefix(zip.inflatedBytes(entry), prefix) };
 }
 
 /** The workbook's styles as the reader needs them to tell dates, unless there are none or too many. */

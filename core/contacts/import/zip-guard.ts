@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import { crc32, createInflateRaw } from 'node:zlib';
 import { CorruptWorkbookError, UnsupportedFormatError, ZipBombError } from './import.errors.js';
 
@@ -73,8 +74,7 @@ export class GuardedZip {
    * stops with {@link ZipBombError} once it exceeds its declared size or the total cap.
    */
   async inflateEntry(entry: ZipEntry, sink?: (chunk: Buffer) => void): Promise<number> {
-    if ((entry.flags & 1) !== 0) throw new CorruptWorkbookError(`${entry.name} is encrypted`);
-    if (entry.method !== 0 && entry.method !== 8) throw new CorruptWorkbookError(`${entry.name} uses compression method ${entry.method}`);
+    assertReadable(entry);
     const compressed = this.storedBytes(entry, await this.dataStart(entry));
     const allowed = Math.min(entry.uncompressedSize, this.limits.maxInflatedBytes - this.inflatedTotal);
     let produced = 0;
@@ -103,15 +103,48 @@ export class GuardedZip {
   }
 
   /**
-   * The named parts as a zip that a front-to-back reader (exceljs' streaming reader) understands, in the
-   * order given and under the names given: each copied part gets a local header rebuilt from the central
-   * directory (sizes known up front, no data descriptor) and its stored bytes as they are, so the reader
-   * inflates exactly what {@link verifyAll} measured; `data` parts are stored as is. Nothing else of the file is
-   * in it: no local record the central directory does not list, and no part the reader does not need. It ends
-   * with an end-of-directory record and no directory: a front-to-back reader stops there, and unzipper fails
-   * with FILE_ENDED when the bytes stop right after the last part.
+   * An entry's content, inflated as it is pulled, for entries {@link verifyAll} has measured (it still stops
+   * past the declared size). Stopping early (return, break) stops reading the file before it resolves.
    */
-  async *sequentialZip(parts: readonly ({ name: string; entry: ZipEntry } | { name: string; data: Buffer })[]): AsyncGenerator<Buffer> {
+  async *inflatedBytes(entry: ZipEntry): AsyncGenerator<Buffer> {
+    assertReadable(entry);
+    const stored = this.storedBytes(entry, await this.dataStart(entry));
+    if (entry.method === 0) {
+      yield* stored;
+      return;
+    }
+    const source = Readable.from(stored);
+    const inflater = createInflateRaw();
+    source.on('error', (error) => inflater.destroy(error));
+    source.pipe(inflater);
+    let produced = 0;
+    try {
+      for await (const chunk of inflater as AsyncIterable<Buffer>) {
+        produced += chunk.length;
+        if (produced > entry.uncompressedSize) throw new ZipBombError(`${entry.name} inflates beyond its declared ${entry.uncompressedSize} bytes`);
+        yield chunk;
+      }
+    } catch (error) {
+      if (error instanceof ZipBombError) throw error;
+      throw new CorruptWorkbookError(`${entry.name}: ${(error as Error).message}`);
+    } finally {
+      source.destroy();
+      inflater.destroy();
+      await finished(source).catch(() => undefined);
+    }
+  }
+
+  /**
+   * The named parts as a zip that a front-to-back reader (exceljs' streaming reader) understands, in the
+   * order given and under the names given. A copied part (`entry`) gets a local header rebuilt from the central
+   * directory (sizes known up front, no data descriptor) and its stored bytes as they are, so the reader
+   * inflates exactly what {@link verifyAll} measured; `data` is stored as is; `content` (produced twice: once to
+   * measure it, once to send it) is stored uncompressed. Nothing else of the file is in it: no local record the
+   * central directory does not list, and no part the reader does not need. It ends with an end-of-directory
+   * record and no directory: a front-to-back reader stops there, and unzipper fails with FILE_ENDED when the
+   * bytes stop right after the last part.
+   */
+  async *sequentialZip(parts: readonly SequentialPart[]): AsyncGenerator<Buffer> {
     for (const part of parts) {
       const name = Buffer.from(part.name, 'utf8');
       const header = Buffer.alloc(30);
@@ -119,21 +152,34 @@ export class GuardedZip {
       header.writeUInt16LE(20, 4);
       header.writeUInt16LE(UTF8_NAMES, 6);
       header.writeUInt16LE(name.length, 26);
+      const stored = (size: number, crc: number): Buffer => {
+        header.writeUInt32LE(crc, 14);
+        header.writeUInt32LE(size, 18);
+        header.writeUInt32LE(size, 22);
+        return Buffer.concat([header, name]);
+      };
       if ('data' in part) {
-        header.writeUInt32LE(crc32(part.data), 14);
-        header.writeUInt32LE(part.data.length, 18);
-        header.writeUInt32LE(part.data.length, 22);
-        yield Buffer.concat([header, name, part.data]);
-        continue;
+        yield Buffer.concat([stored(part.data.length, crc32(part.data)), part.data]);
+      } else if ('content' in part) {
+        let [size, crc] = [0, 0];
+        for await (const chunk of part.content()) [size, crc] = [size + chunk.length, crc32(chunk, crc)];
+        yield stored(size, crc);
+        let sent = 0;
+        for await (const chunk of part.content()) {
+          sent += chunk.length;
+          yield chunk;
+        }
+        if (sent !== size) throw new CorruptWorkbookError(`${part.name} changed while being read`);
+      } else {
+        const { entry } = part;
+        assertReadable(entry);
+        header.writeUInt16LE(entry.method, 8);
+        header.writeUInt32LE(entry.crc32, 14);
+        header.writeUInt32LE(entry.compressedSize, 18);
+        header.writeUInt32LE(entry.uncompressedSize, 22);
+        yield Buffer.concat([header, name]);
+        yield* this.storedBytes(entry, await this.dataStart(entry));
       }
-      const { entry } = part;
-      if ((entry.flags & 1) !== 0) throw new CorruptWorkbookError(`${entry.name} is encrypted`);
-      header.writeUInt16LE(entry.method, 8);
-      header.writeUInt32LE(entry.crc32, 14);
-      header.writeUInt32LE(entry.compressedSize, 18);
-      header.writeUInt32LE(entry.uncompressedSize, 22);
-      yield Buffer.concat([header, name]);
-      yield* this.storedBytes(entry, await this.dataStart(entry));
     }
     const end = Buffer.alloc(22);
     end.writeUInt32LE(EOCD, 0);
@@ -178,6 +224,17 @@ export class GuardedZip {
   async close(): Promise<void> {
     await this.file.close();
   }
+}
+
+/** One part of {@link GuardedZip.sequentialZip}: an entry copied as stored, bytes, or content to store. */
+export type SequentialPart =
+  | { name: string; entry: ZipEntry }
+  | { name: string; data: Buffer }
+  | { name: string; content: () => AsyncIterable<Buffer> };
+
+function assertReadable(entry: ZipEntry): void {
+  if ((entry.flags & 1) !== 0) throw new CorruptWorkbookError(`${entry.name} is encrypted`);
+  if (entry.method !== 0 && entry.method !== 8) throw new CorruptWorkbookError(`${entry.name} uses compression method ${entry.method}`);
 }
 
 /** Refuses zips that are not xlsx workbooks, naming the format when we know it. */

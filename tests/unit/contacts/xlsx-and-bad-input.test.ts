@@ -166,6 +166,35 @@ describe('xlsx', () => {
     expect(drafts.map((draft) => [draft.rowNumber, draft.firstName, draft.phone])).toEqual([[2, 'Ann', '+14155550132']]);
   });
 
+  it('reads a workbook whose parts prefix their elements (<x:row>, as some .NET libraries write them)', async () => {
+    const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const path = join(dir, 'prefixed.xlsx');
+    await writeFile(
+      path,
+      buildZip([
+        { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+        { name: 'xl/workbook.xml', data: Buffer.from(`<x:workbook xmlns:x="${main}" xmlns:r="rel"><x:sheets><x:sheet name="Leads" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>`) },
+        {
+          name: 'xl/_rels/workbook.xml.rels',
+          data: Buffer.from(`<Relationships>
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
+            <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>
+          </Relationships>`),
+        },
+        { name: 'xl/sharedStrings.xml', data: Buffer.from(`<x:sst xmlns:x="${main}"><x:si><x:t>Phone</x:t></x:si><x:si><x:t>Name</x:t></x:si></x:sst>`) },
+        {
+          name: 'xl/worksheets/sheet1.xml',
+          data: Buffer.from(`<?xml version="1.0"?><x:worksheet xmlns:x="${main}"><x:sheetData>
+            <x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="s"><x:v>1</x:v></x:c></x:row>
+            <x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>+1 415 555 0132</x:t></x:is></x:c><x:c r="B2" t="inlineStr"><x:is><x:t>Zoë</x:t></x:is></x:c></x:row>
+          </x:sheetData></x:worksheet>`),
+        },
+      ]),
+    );
+    const { drafts } = await importAll(path);
+    expect(drafts.map((draft) => [draft.rowNumber, draft.firstName, draft.phone])).toEqual([[2, 'Zoë', '+14155550132']]);
+  });
+
   it('refuses a sheet the workbook does not have', async () => {
     await expect(inspectContactFile(workbookPath, { maxBytes: 1 << 20, sheet: 'Customers' })).rejects.toBeInstanceOf(SheetNotFoundError);
   });
