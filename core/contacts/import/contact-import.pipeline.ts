@@ -2,10 +2,10 @@ import type { ContactSource } from './byte-source.js';
 import { assertValidMapping, detectMapping, type ColumnMapping } from './column-mapping.js';
 import type { ImportBatch, RawRow } from './contact-draft.js';
 import { locateHeader } from './header-detector.js';
-import { EmptyFileError } from './import.errors.js';
+import { EmptyFileError, NoRecognisableColumnsError } from './import.errors.js';
 import { normaliseInWorkers } from './normalise-in-workers.js';
 import { compilePlan, normaliseRows, type NormaliseOptions } from './row.normaliser.js';
-import { DEFAULT_BATCH_SIZE, openTable, type ContactFileOptions, type TableInfo } from './table-source.js';
+import { DEFAULT_BATCH_SIZE, openTable, type ContactFileOptions, type OpenTable, type TableInfo } from './table-source.js';
 import { VCARD_HEADERS, vcardMapping } from './vcard.reader.js';
 
 /** Everything the bot needs to show before importing: format, header, a sample and the detected mapping. */
@@ -28,6 +28,8 @@ export interface ContactImportOptions extends ContactFileOptions, NormaliseOptio
 }
 
 const SAMPLE_ROWS = 50;
+// Sheets tried, in order, for one to import when none was named.
+const MAX_SHEETS_TRIED = 10;
 
 /** Reads the beginning of a file and proposes a column mapping; releases the source afterwards. */
 export async function inspectContactFile(source: ContactSource, options: ContactFileOptions): Promise<ContactFileInspection> {
@@ -70,7 +72,33 @@ interface MappedRows {
 async function openMappedRows(source: ContactSource, options: ContactFileOptions, mapping: ColumnMapping | undefined): Promise<MappedRows> {
   const table = await openTable(source, options);
   try {
-    const iterator = table.rows[Symbol.asyncIterator]();
+    // A workbook opened without naming a sheet starts at its first one; when that holds nothing to import
+    // (a cover or notes sheet), the next sheets are tried. If none fits, the first complaint stands, unless a later
+    // sheet at least had columns (that they name no contact field says more than "empty").
+    const otherSheet = options.sheet === undefined && mapping === undefined ? table.sheetRows : undefined;
+    const sheets = otherSheet === undefined ? 1 : Math.min(table.info.sheets.length, MAX_SHEETS_TRIED);
+    let firstError: unknown = null;
+    for (let index = 0; index < sheets; index++) {
+      const rows = index === 0 || otherSheet === undefined ? table.rows : otherSheet(index);
+      const info = index === 0 ? table.info : { ...table.info, sheet: table.info.sheets[index] ?? null };
+      try {
+        return await mapRows({ ...table, info, rows }, options, mapping);
+      } catch (error) {
+        if (!(error instanceof EmptyFileError || error instanceof NoRecognisableColumnsError)) throw error;
+        if (firstError === null || (firstError instanceof EmptyFileError && error instanceof NoRecognisableColumnsError)) firstError = error;
+      }
+    }
+    throw firstError;
+  } catch (error) {
+    await table.close();
+    throw error;
+  }
+}
+
+/** Reads a table's first rows: finds the header, detects (or checks) the mapping and samples the data. */
+async function mapRows(table: OpenTable, options: ContactFileOptions, mapping: ColumnMapping | undefined): Promise<MappedRows> {
+  const iterator = table.rows[Symbol.asyncIterator]();
+  try {
     const head: RawRow[] = [];
     let exhausted = false;
     while (head.length < SAMPLE_ROWS) {
@@ -123,7 +151,7 @@ async function openMappedRows(source: ContactSource, options: ContactFileOptions
       },
     };
   } catch (error) {
-    await table.close();
+    await iterator.return?.(undefined);
     throw error;
   }
 }

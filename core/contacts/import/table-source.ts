@@ -42,6 +42,8 @@ export interface TableInfo {
 export interface OpenTable {
   info: TableInfo;
   rows: AsyncIterable<RawRow[]>;
+  /** Workbooks: the rows of another sheet (0-based), read from the same file. */
+  sheetRows?: (index: number) => AsyncIterable<RawRow[]>;
   /** Releases the source and any temporary file; safe to call twice. */
   close(): Promise<void>;
 }
@@ -98,10 +100,12 @@ async function openWorkbook(
       file = join(tempDir, 'upload.xlsx');
       await pipeline(bytes, createWriteStream(file));
     }
-    const workbook = await inspectWorkbook(file, options.zipLimits);
+    const workbookPath = file;
+    const workbook = await inspectWorkbook(workbookPath, options.zipLimits);
     const index = chooseSheet(workbook, options.sheet);
     const info: TableInfo = { format: 'xlsx', encoding: null, delimiter: null, sheets: workbook.sheets, sheet: workbook.sheets[index] ?? null };
-    return { info, rows: readXlsxRows(file, workbook, index, batchSize, options.zipLimits), close };
+    const sheetRows = (other: number): AsyncIterable<RawRow[]> => readXlsxRows(workbookPath, workbook, other, batchSize, options.zipLimits);
+    return { info, rows: sheetRows(index), sheetRows, close };
   } catch (error) {
     await close();
     throw error;

@@ -52,6 +52,23 @@ describe('xlsx', () => {
     expect(rejections).toEqual([expect.objectContaining({ rowNumber: 5, reason: 'NO_IDENTIFIER' })]);
   });
 
+  it('starts at the first sheet that has contacts when none is named (a cover sheet comes first)', async () => {
+    const inspection = await inspectContactFile(workbookPath, { maxBytes: 1 << 20 });
+    expect(inspection.info).toMatchObject({ sheets: ['Read me', 'Leads'], sheet: 'Leads' });
+    expect(inspection.headers).toEqual(['Имя', 'Фамилия', 'Телефон', 'Email', 'Компания']);
+    expect((await importAll(workbookPath)).drafts.map((draft) => draft.firstName)).toEqual(['Иван', 'Anna']);
+    // A named sheet is read as it is, contacts or not.
+    await expect(inspectContactFile(workbookPath, { maxBytes: 1 << 20, sheet: 'Read me' })).rejects.toBeInstanceOf(EmptyFileError);
+    // No sheet fits: columns that name no contact field say more than an empty cover sheet.
+    const path = join(dir, 'no-contacts.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Cover').addRow(['Quarterly numbers']);
+    workbook.addWorksheet('Empty');
+    workbook.addWorksheet('Numbers').addRows([['Product', 'Price'], ['Pen', 1.5]]);
+    await workbook.xlsx.writeFile(path);
+    await expect(inspectContactFile(path, { maxBytes: 1 << 20 })).rejects.toBeInstanceOf(NoRecognisableColumnsError);
+  });
+
   it('reads a workbook that arrives as a stream (spooled to a temporary file)', async () => {
     const { readFile } = await import('node:fs/promises');
     const { drafts } = await importAll(chunked(await readFile(workbookPath), 1000), { sheet: 'Leads' });
