@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, startTestApp, type TestApp } from '../../harness/app.js';
 
@@ -74,6 +75,31 @@ describe('importing contacts through the bot', () => {
     const again = await user.waitFor(/already imported into “Fair 2026”/, { timeoutMs: 15_000 });
     expect(again.text).toContain('Imported: 0');
     expect(await rows(6001)).toHaveLength(3);
+  });
+
+  it('opens a workbook at its first sheet with contacts and lets the user switch sheets', async () => {
+    const user = t.user({ id: 6005, first_name: 'Vera' });
+    await registerUser(user);
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Read me').addRow(['Leads from the fair, partners on the last sheet']);
+    workbook.addWorksheet('Leads').addRows([['Name', 'Phone'], ['Anna Petrova', '+49 30 1234567']]);
+    workbook.addWorksheet('Partners').addRows([['Company', 'Email', 'Since'], ['Acme', 'hello@acme.example', new Date(Date.UTC(2021, 2, 1))]]);
+    user.upload('fair.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
+    const mapping = await user.waitFor(/Here is how I read the columns/);
+    expect(mapping.text).toContain('Anna Petrova');
+    user.press('📑 Sheet: Leads');
+    await user.waitFor(/Which sheet should I import\?/);
+    user.press('Partners');
+    const partners = await user.waitFor((m) => m.text?.includes('hello@acme.example') === true);
+    expect(user.buttons(partners)).toContain('📑 Sheet: Partners');
+    user.press('✅ Continue');
+    await user.waitFor(/Which list should the contacts go into/);
+    user.send('Partners');
+    await user.waitFor(/already be in your contacts/);
+    user.press('Keep mine as they are');
+    const summary = await user.waitFor(/finished/, { timeoutMs: 15_000 });
+    expect(summary.text).toMatch(/Imported: 1\nUpdated: 0\nDuplicates: 0\nInvalid: 0/);
+    expect(await rows(6005)).toEqual([{ first_name: null, phone: null, email: 'hello@acme.example', custom: { since: '2021-03-01' }, reachable: false }]);
   });
 
   it('answers junk and empty-looking files with one clear message and stores nothing', async () => {
