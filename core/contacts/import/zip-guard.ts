@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
+import { PassThrough, Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { crc32, createInflateRaw } from 'node:zlib';
 import { CorruptWorkbookError, UnsupportedFormatError, ZipBombError } from './import.errors.js';
 
@@ -74,63 +74,40 @@ export class GuardedZip {
    * stops with {@link ZipBombError} once it exceeds its declared size or the total cap.
    */
   async inflateEntry(entry: ZipEntry, sink?: (chunk: Buffer) => void): Promise<number> {
-    assertReadable(entry);
-    const compressed = this.storedBytes(entry, await this.dataStart(entry));
-    const allowed = Math.min(entry.uncompressedSize, this.limits.maxInflatedBytes - this.inflatedTotal);
     let produced = 0;
-    // Kept aside: the pipeline reports an aborted stream, not the error that aborted it.
-    const stopped: { bomb: ZipBombError | null } = { bomb: null };
-    const count = (chunk: Buffer): void => {
+    for await (const chunk of this.inflatedBytes(entry, this.limits.maxInflatedBytes - this.inflatedTotal)) {
       produced += chunk.length;
-      if (produced > allowed) {
-        stopped.bomb = new ZipBombError(`${entry.name} inflates beyond its declared ${entry.uncompressedSize} bytes or the total cap`);
-        throw stopped.bomb;
-      }
       sink?.(chunk);
-    };
-    const drain = async (source: AsyncIterable<Buffer>): Promise<void> => {
-      for await (const chunk of source) count(chunk);
-    };
-    try {
-      if (entry.method === 0) await drain(compressed);
-      else await pipeline(compressed, createInflateRaw(), drain);
-    } catch (error) {
-      if (stopped.bomb !== null) throw stopped.bomb;
-      throw new CorruptWorkbookError(`${entry.name}: ${(error as Error).message}`);
     }
     this.inflatedTotal += produced;
     return produced;
   }
 
   /**
-   * An entry's content, inflated as it is pulled, for entries {@link verifyAll} has measured (it still stops
-   * past the declared size). Stopping early (return, break) stops reading the file before it resolves.
+   * An entry's content, inflated as it is pulled; fails with {@link ZipBombError} past its declared size or
+   * `cap`, whichever is smaller. Stopping early (return, break) stops reading the file before it resolves.
    */
-  async *inflatedBytes(entry: ZipEntry): AsyncGenerator<Buffer> {
+  async *inflatedBytes(entry: ZipEntry, cap = Number.POSITIVE_INFINITY): AsyncGenerator<Buffer> {
     assertReadable(entry);
-    const stored = this.storedBytes(entry, await this.dataStart(entry));
-    if (entry.method === 0) {
-      yield* stored;
-      return;
-    }
-    const source = Readable.from(stored);
-    const inflater = createInflateRaw();
-    source.on('error', (error) => inflater.destroy(error));
-    source.pipe(inflater);
+    const allowed = Math.min(entry.uncompressedSize, cap);
+    const stored = Readable.from(this.storedBytes(entry, await this.dataStart(entry)));
+    const inflater = entry.method === 0 ? new PassThrough() : createInflateRaw();
+    stored.on('error', (error) => inflater.destroy(error));
+    stored.pipe(inflater);
     let produced = 0;
     try {
       for await (const chunk of inflater as AsyncIterable<Buffer>) {
         produced += chunk.length;
-        if (produced > entry.uncompressedSize) throw new ZipBombError(`${entry.name} inflates beyond its declared ${entry.uncompressedSize} bytes`);
+        if (produced > allowed) throw new ZipBombError(`${entry.name} inflates beyond its declared ${entry.uncompressedSize} bytes or the total cap`);
         yield chunk;
       }
     } catch (error) {
-      if (error instanceof ZipBombError) throw error;
+      if (error instanceof ZipBombError || error instanceof CorruptWorkbookError) throw error;
       throw new CorruptWorkbookError(`${entry.name}: ${(error as Error).message}`);
     } finally {
-      source.destroy();
+      stored.destroy();
       inflater.destroy();
-      await finished(source).catch(() => undefined);
+      await finished(stored).catch(() => undefined);
     }
   }
 
@@ -194,13 +171,13 @@ export class GuardedZip {
     return entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
   }
 
-  /** The entry's stored (compressed) bytes, read in chunks; stops early where the file is cut short. */
+  /** The entry's stored (compressed) bytes, read in chunks. */
   private async *storedBytes(entry: ZipEntry, start: number): AsyncGenerator<Buffer> {
     const end = start + entry.compressedSize;
     for (let position = start; position < end; ) {
       const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, end - position));
       const { bytesRead } = await this.file.read(chunk, 0, chunk.length, position);
-      if (bytesRead === 0) return;
+      if (bytesRead === 0) throw new CorruptWorkbookError(`${entry.name} is cut short`);
       position += bytesRead;
       yield chunk.subarray(0, bytesRead);
     }
