@@ -10,7 +10,8 @@ import { CsvTokenizer } from './csv-tokenizer.js';
 import { sniffKind } from './file-sniffer.js';
 import { assertLooksLikeText, decodeSample, decodeText, detectEncoding } from './text-decoder.js';
 import { readVcards } from './vcard.reader.js';
-import { chooseSheet, inspectWorkbook, readXlsxRows } from './xlsx.reader.js';
+import { readXlsxRows } from './xlsx.reader.js';
+import { chooseSheet, inspectWorkbook } from './xlsx-workbook.js';
 import type { ZipLimits } from './zip-guard.js';
 
 /** How to open a contact file. */
