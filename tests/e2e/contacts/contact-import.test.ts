@@ -35,6 +35,16 @@ describe('importing contacts through the bot', () => {
       )
     ).rows;
 
+  /** From the mapping screen on: continue, name a new list, keep existing contacts; the summary's text. */
+  const importIntoNewList = async (user: ReturnType<TestApp['user']>, list: string): Promise<string> => {
+    user.press('✅ Continue');
+    await user.waitFor(/Which list should the contacts go into/);
+    user.send(list);
+    await user.waitFor(/already be in your contacts/);
+    user.press('Keep mine as they are');
+    return (await user.waitFor(/finished/, { timeoutMs: 15_000 })).text ?? '';
+  };
+
   it('shows the mapping, lets the user change it, imports, and sends the summary and the rejected rows', async () => {
     const user = t.user({ id: 6001, first_name: 'Ira' });
     await registerUser(user);
@@ -47,13 +57,7 @@ describe('importing contacts through the bot', () => {
     user.press('Ignore');
     const changed = await user.waitFor((m) => m.text?.includes('3. Notes → Ignore') === true);
     expect(user.buttons(changed)).toContain('3. Notes → Ignore');
-    user.press('✅ Continue');
-    await user.waitFor(/Which list should the contacts go into/);
-    user.send('Fair 2026');
-    await user.waitFor(/already be in your contacts/);
-    user.press('Keep mine as they are');
-    const summary = await user.waitFor(/finished/, { timeoutMs: 15_000 });
-    expect(summary.text).toMatch(/Imported: 3\nUpdated: 0\nDuplicates: 0\nInvalid: 1/);
+    expect(await importIntoNewList(user, 'Fair 2026')).toMatch(/Imported: 3\nUpdated: 0\nDuplicates: 0\nInvalid: 1/);
     const file = await user.waitFor((m) => m.document !== undefined);
     const csv = user.download(file).toString('utf8');
     expect(csv).toContain('the phone number is not valid');
@@ -92,13 +96,7 @@ describe('importing contacts through the bot', () => {
     user.press('Partners');
     const partners = await user.waitFor((m) => m.text?.includes('hello@acme.example') === true);
     expect(user.buttons(partners)).toContain('📑 Sheet: Partners');
-    user.press('✅ Continue');
-    await user.waitFor(/Which list should the contacts go into/);
-    user.send('Partners');
-    await user.waitFor(/already be in your contacts/);
-    user.press('Keep mine as they are');
-    const summary = await user.waitFor(/finished/, { timeoutMs: 15_000 });
-    expect(summary.text).toMatch(/Imported: 1\nUpdated: 0\nDuplicates: 0\nInvalid: 0/);
+    expect(await importIntoNewList(user, 'Partners')).toMatch(/Imported: 1\nUpdated: 0\nDuplicates: 0\nInvalid: 0/);
     expect(await rows(6005)).toEqual([{ first_name: null, phone: null, email: 'hello@acme.example', custom: { since: '2021-03-01' }, reachable: false }]);
   });
 
