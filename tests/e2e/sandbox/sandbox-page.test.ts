@@ -151,6 +151,8 @@ describe.skipIf(!chromiumAvailable())('the sandbox page in a browser', { timeout
     await pane.waitForBot(/Type the message for step 1/);
     await pane.send('Hello {first_name}, a quick question about {company|your work}?');
     await pane.waitForBot(/Preview/);
+    // The test-send offer comes after the previews; until it has, the newest "✅ Done" is the audience step's.
+    await pane.waitForBot(/Want to see it in your own Telegram first/);
     await browser.shot('10-campaign-preview');
     await pane.press('✅ Done');
     await pane.waitForBot(/Add a follow-up step/);
