@@ -47,7 +47,11 @@ const first = (column: string): string => `(array_agg(${column} ORDER BY row_num
 const MERGED = ['first_name', 'last_name', 'phone', 'username', 'username_key', 'email', 'company', 'position', 'country', 'city', 'time_zone'];
 
 // The group's first row keeps the group's fields: its own values, else the first non-empty one of a later
-// duplicate; custom fields are united (earlier rows win a clash). Nothing a duplicate row carried is lost.
+// duplicate. A later row's different value of a field or custom field (compared case-insensitively) is kept too,
+// as a custom field named after it with a number: a second email as `email_2`, a third as `email_3`, another
+// note as `note_2`; numbers the file's own custom fields already use (an "Email 2" column) are skipped. Nothing
+// a duplicate row carried is lost.
+const KEPT = ['first_name', 'last_name', 'phone', 'username', 'email', 'company', 'position', 'country', 'city'];
 const MERGE_GROUPS = `
   WITH groups AS (SELECT DISTINCT grp FROM ${L} WHERE grp <> rn),
   members AS (SELECT d.* FROM ${S} d JOIN ${L} l ON l.rn = d.row_number JOIN groups g ON g.grp = l.grp),
@@ -55,10 +59,34 @@ const MERGE_GROUPS = `
   customs AS (
     SELECT d.grp, jsonb_object_agg(e.key, e.value ORDER BY d.row_number DESC) AS custom
     FROM members d, jsonb_each(d.custom) e GROUP BY d.grp
+  ),
+  differing AS (
+    SELECT d.grp, d.row_number, d.custom, cu.custom AS kept_custom, ${KEPT.map((c) => `d.${c}, m.${c} AS kept_${c}`).join(', ')}
+    FROM members d JOIN fields m USING (grp) LEFT JOIN customs cu USING (grp)
+    WHERE d.row_number <> d.grp
+      AND (${KEPT.map((c) => `d.${c} IS DISTINCT FROM m.${c}`).join(' OR ')} OR NOT coalesce(cu.custom, '{}'::jsonb) @> d.custom)
+  ),
+  extras AS (
+    ${KEPT.map((c) => `SELECT grp, row_number, '${c}' AS key, ${c} AS value FROM differing WHERE lower(${c}) <> lower(kept_${c})`).join('\n    UNION ALL ')}
+    UNION ALL SELECT d.grp, d.row_number, e.key, e.value FROM differing d, jsonb_each_text(d.custom) e WHERE lower(e.value) <> lower(d.kept_custom ->> e.key)
+  ),
+  numbered AS (
+    SELECT grp, key, value, 1 + row_number() OVER (PARTITION BY grp, key ORDER BY first_row) AS n
+    FROM (SELECT grp, key, min(row_number) AS first_row, (array_agg(value ORDER BY row_number))[1] AS value FROM extras GROUP BY grp, key, lower(value)) v
+  ),
+  taken AS (
+    SELECT cu.grp, substring(k FROM '^(.*)_\\d{1,6}$') AS base, max(substring(k FROM '_(\\d{1,6})$')::int) AS top
+    FROM customs cu JOIN (SELECT DISTINCT grp FROM numbered) g USING (grp), jsonb_object_keys(cu.custom) k
+    WHERE k ~ '_\\d{1,6}$' GROUP BY 1, 2
+  ),
+  kept_extras AS (
+    SELECT n.grp, jsonb_object_agg(n.key || '_' || (n.n + greatest(coalesce(t.top, 0) - 1, 0)), n.value) AS extra
+    FROM numbered n LEFT JOIN taken t ON t.grp = n.grp AND t.base = n.key GROUP BY n.grp
   )
-  UPDATE ${S} s SET ${MERGED.map((c) => `${c} = m.${c}`).join(', ')}, custom = coalesce(cu.custom, '{}'::jsonb),
+  UPDATE ${S} s SET ${MERGED.map((c) => `${c} = m.${c}`).join(', ')},
+    custom = coalesce(ke.extra, '{}'::jsonb) || coalesce(cu.custom, '{}'::jsonb),
     reachable = m.phone IS NOT NULL OR m.username IS NOT NULL
-  FROM fields m LEFT JOIN customs cu USING (grp)
+  FROM fields m LEFT JOIN customs cu USING (grp) LEFT JOIN kept_extras ke USING (grp)
   WHERE s.row_number = m.grp`;
 
 // A leader matches an existing contact by phone, else username, else email.
@@ -96,10 +124,26 @@ const ADD_EXISTING_TO_LIST = `
   SELECT $2, existing_id, $1 FROM ${S} WHERE grp = row_number AND existing_id IS NOT NULL
   ON CONFLICT DO NOTHING`;
 
-// An identifier is only filled in where the contact has none and no other contact of the user holds it.
-const fill = (column: string, test: string): string =>
-  `${column} = CASE WHEN c.${column} IS NULL AND s.${column} IS NOT NULL
-     AND NOT EXISTS (SELECT 1 FROM contacts o WHERE o.user_id = $1 AND ${test}) THEN s.${column} ELSE c.${column} END`;
+// An identifier is only filled in where the contact has none and no other contact of the user holds it. One
+// that cannot go in its column (the contact has another, or another contact holds it) is kept as a numbered
+// custom field (`email_2`, past the numbers the contact's custom fields use), unless a custom field already has it.
+const IDENTIFIERS = [
+  ['phone', 'o.phone = s.phone', 'c.phone = s.phone'],
+  ['username', 'lower(o.username) = s.username_key', 'lower(c.username) = s.username_key'],
+  ['email', 'o.email = s.email', 'c.email = s.email'],
+] as const;
+const heldByAnother = (test: string): string => `EXISTS (SELECT 1 FROM contacts o WHERE o.user_id = $1 AND ${test})`;
+const filled = (column: string, test: string): string =>
+  `CASE WHEN c.${column} IS NULL AND s.${column} IS NOT NULL AND NOT ${heldByAnother(test)} THEN s.${column} ELSE c.${column} END`;
+const unplaced = (column: string, test: string, same: string): string =>
+  `s.${column} IS NOT NULL AND CASE WHEN c.${column} IS NULL THEN ${heldByAnother(test)} ELSE NOT (${same}) END`;
+const UNPLACED_IDENTIFIERS = `(
+    SELECT coalesce(jsonb_object_agg(x.key || '_' || (1 + coalesce(
+        (SELECT max(substring(k FROM '_(\\d{1,6})$')::int) FROM jsonb_object_keys(c.custom || s.custom) k WHERE k ~ ('^' || x.key || '_\\d{1,6}$')), 1)),
+      x.value), '{}'::jsonb)
+    FROM (VALUES ${IDENTIFIERS.map(([column, test, same]) => `('${column}', s.${column}, ${unplaced(column, test, same)})`).join(', ')}) x (key, value, unplaced)
+    WHERE x.unplaced AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(c.custom || s.custom) e WHERE lower(e.value) = lower(x.value))
+  )`;
 
 const UPDATE_EXISTING = `
   UPDATE contacts c SET
@@ -107,11 +151,9 @@ const UPDATE_EXISTING = `
     company = coalesce(left(s.company, 255), c.company), position = coalesce(left(s.position, 255), c.position),
     country = coalesce(left(s.country, 64), c.country), city = coalesce(left(s.city, 128), c.city),
     time_zone = coalesce(s.time_zone, c.time_zone),
-    ${fill('phone', 'o.phone = s.phone')},
-    ${fill('username', 'lower(o.username) = s.username_key')},
-    ${fill('email', 'o.email = s.email')},
-    custom = c.custom || s.custom,
-    reachable = c.reachable OR s.reachable,
+    ${IDENTIFIERS.map(([column, test]) => `${column} = ${filled(column, test)}`).join(',\n    ')},
+    custom = c.custom || s.custom || ${UNPLACED_IDENTIFIERS},
+    reachable = ${filled('phone', IDENTIFIERS[0][1])} IS NOT NULL OR ${filled('username', IDENTIFIERS[1][1])} IS NOT NULL,
     updated_at = $2
   FROM ${S} s
   WHERE s.grp = s.row_number AND s.existing_id = c.id AND c.user_id = $1`;

@@ -54,11 +54,11 @@ describe('operator commands import-contacts and export-contacts', () => {
     expect(json).toEqual([
       {
         first_name: 'Ann', last_name: 'Lee', phone: '+14155550100', username: null, email: 'ann@example.com', company: null,
-        position: null, country: null, city: null, tags: [], custom: { tags_note: 'vip' },
+        position: null, country: null, city: null, tags: [], custom: { tags_note: 'vip', first_name_2: 'Bob' },
       },
     ]);
     const text = await command('export-contacts').run(['--user', '424242', '--format', 'csv'], deps);
-    expect(text).toBe('first_name,last_name,phone,username,email,company,position,country,city,tags,tags_note\nAnn,Lee,+14155550100,,ann@example.com,,,,,,vip');
+    expect(text).toBe('first_name,last_name,phone,username,email,company,position,country,city,tags,first_name_2,tags_note\nAnn,Lee,+14155550100,,ann@example.com,,,,,,Bob,vip');
   });
 
   it('refuses bad arguments with a one-line validation error', async () => {

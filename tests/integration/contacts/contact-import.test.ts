@@ -75,10 +75,37 @@ describe('importing a contact file into PostgreSQL', () => {
     const summary = await service.run({ userId, listName: 'Chains', fileName: 'chains.csv', source: bytes(file), existing: 'skip' });
     expect(summary).toMatchObject({ imported: 3, duplicates: 4, rejected: 0 });
     const rows = await contactsOf(userId);
+    // The first row's values stay in place; what later rows carry differently is kept, numbered (an email or a
+    // username differing only in case is the same one).
     expect(rows).toEqual([
-      expect.objectContaining({ first_name: 'Ann', phone: '+49301234567', email: 'ann@example.com', custom: { note: 'first' } }),
-      expect.objectContaining({ first_name: 'Tim', phone: '+49305555555', username: 'Tim_K', custom: { note: 'tim' } }),
-      expect.objectContaining({ first_name: 'Alone', phone: '+49307654321', email: null }),
+      expect.objectContaining({
+        first_name: 'Ann', last_name: 'B', phone: '+49301234567', email: 'ann@example.com',
+        custom: { note: 'first', note_2: 'linked', note_3: 'last', last_name_2: 'C', last_name_3: 'D' },
+      }),
+      expect.objectContaining({ first_name: 'Tim', phone: '+49305555555', username: 'Tim_K', custom: { note: 'tim', first_name_2: 'Timothy' } }),
+      expect.objectContaining({ first_name: 'Alone', phone: '+49307654321', email: null, custom: {} }),
+    ]);
+  });
+
+  it('keeps the second email or phone of a person found twice in the file, numbered past the file\'s own columns', async () => {
+    const userId = await buildUser(t.db);
+    const file = csv(
+      'Name,Phone,Email,Email 2,Company',
+      'Anna Petrova,+49 30 1234567,anna@work.example,,Acme',
+      'Anna Petrova,+49 30 1234567,anna@home.example,,acme',
+      'Anna P,+49 30 7654321,anna@work.example,,Acme GmbH',
+      'Boris,+1 415 555 0100,boris@one.example,boris@second.example,',
+      'Boris,+1 415 555 0100,boris@two.example,,',
+    );
+    const summary = await service.run({ userId, listName: 'Twice', fileName: 'twice.csv', source: bytes(file), existing: 'skip' });
+    expect(summary).toMatchObject({ imported: 2, duplicates: 3, rejected: 0 });
+    expect(await contactsOf(userId)).toEqual([
+      expect.objectContaining({
+        first_name: 'Anna', last_name: 'Petrova', phone: '+49301234567', email: 'anna@work.example', company: 'Acme',
+        custom: { email_2: 'anna@home.example', phone_2: '+49307654321', last_name_2: 'P', company_2: 'Acme GmbH' },
+      }),
+      // The file has an "Email 2" column of its own: it keeps its name, and the duplicate's email comes after it.
+      expect.objectContaining({ email: 'boris@one.example', custom: { email_2: 'boris@second.example', email_3: 'boris@two.example' } }),
     ]);
   });
 
@@ -130,6 +157,26 @@ describe('importing a contact file into PostgreSQL', () => {
     expect(rows).toEqual([
       expect.objectContaining({ first_name: 'Ann', company: 'OldCo', email: 'ann@example.com', phone: '+14155550100', custom: { note: 'vip' } }),
     ]);
+  });
+
+  it('keeps, when updating, the identifiers a contact cannot take as numbered custom fields, once', async () => {
+    const userId = await buildUser(t.db);
+    const old = csv('phone,email,note', '+14155550100,a@example.com,vip', '+14155550101,y@example.com,', '+14155550102,,');
+    await service.run({ userId, listName: 'Old', fileName: 'old.csv', source: bytes(old), existing: 'skip' });
+    // Row 1 brings a second email and a new username; row 2 matches by phone and brings another contact's email.
+    const update = csv('phone,email,telegram', '+14155550100,a2@example.com,@new_user', '+14155550102,y@example.com,');
+    const summary = await service.run({ userId, listName: 'Old', fileName: 'update.csv', source: bytes(update), existing: 'update' });
+    expect(summary).toMatchObject({ imported: 0, updated: 2 });
+    const expected = [
+      expect.objectContaining({ phone: '+14155550100', email: 'a@example.com', username: 'new_user', custom: { note: 'vip', email_2: 'a2@example.com' } }),
+      expect.objectContaining({ phone: '+14155550101', email: 'y@example.com', custom: {} }),
+      expect.objectContaining({ phone: '+14155550102', email: null, reachable: true, custom: { email_2: 'y@example.com' } }),
+    ];
+    expect(await contactsOf(userId)).toEqual(expected);
+    // The same file into another list (so not refused as already imported): what is kept already is not added twice.
+    const again = await service.run({ userId, listName: 'Again', fileName: 'update.csv', source: bytes(update), existing: 'update' });
+    expect(again).toMatchObject({ alreadyImported: false, updated: 2 });
+    expect(await contactsOf(userId)).toEqual(expected);
   });
 
   it('matches existing contacts by username case-insensitively and by email', async () => {
