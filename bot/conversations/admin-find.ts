@@ -1,6 +1,7 @@
 import type { Conversation } from '@grammyjs/conversations';
 import type { BotContext, ConversationContext } from '../context.js';
-import { escapeHtml, isAdmin, renderUserCard } from '../features/admin-views.js';
+import { isAdmin, renderUserCard } from '../features/admin-views.js';
+import { escapeHtml } from '../features/html-text.js';
 
 export const ADMIN_FIND = 'admin-find';
 

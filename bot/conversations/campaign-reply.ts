@@ -1,7 +1,8 @@
 import { DomainError } from '../../core/errors.js';
 import type { ConversationContext } from '../context.js';
-import { escapeHtml } from '../features/campaign-format.js';
+
 import { Dialog, type CampaignConversation } from './campaign-dialog.js';
+import { escapeHtml } from '../features/html-text.js';
 
 export const CAMPAIGN_REPLY = 'campaign-reply';
 

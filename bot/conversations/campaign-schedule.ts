@@ -1,9 +1,10 @@
 import { SAFE_LIMITS, type CampaignView, type Schedule } from '../../core/campaigns/campaign.types.js';
 import { parseTimeZoneInput } from '../../core/users/time-zone-input.js';
-import { escapeHtml, platformName } from '../features/campaign-format.js';
+import { platformName } from '../features/campaign-format.js';
 import { parseDelayRange, parseHours, parseLocalDateTime, parseWholeNumber } from '../features/campaign-input.js';
 import { choiceKeyboard, toggleKeyboard } from '../keyboards/campaigns.js';
 import type { Dialog } from './campaign-dialog.js';
+import { escapeHtml } from '../features/html-text.js';
 
 const WEEK = [1, 2, 3, 4, 5, 6, 7] as const;
 

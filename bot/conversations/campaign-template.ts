@@ -1,8 +1,9 @@
 import type { CampaignView, Issue, StepInput } from '../../core/campaigns/campaign.types.js';
-import { escapeHtml, issueList } from '../features/campaign-format.js';
+import { issueList } from '../features/campaign-format.js';
 import { parseFollowUpDelay } from '../features/campaign-input.js';
 import { choiceKeyboard } from '../keyboards/campaigns.js';
 import type { Dialog } from './campaign-dialog.js';
+import { escapeHtml } from '../features/html-text.js';
 
 /** Template problems of one step: from `validate`, or from a refused `setSteps` (issues without a step). */
 function stepIssues(issues: unknown[], position: number): Issue[] {

@@ -2,8 +2,9 @@ import type { EditableField } from '../../core/contacts/contact-fields.js';
 import type { ContactView } from '../../core/contacts/contact.service.js';
 import type { ConversationContext } from '../context.js';
 import { errorInfo, errorText, type ErrorInfo } from '../features/contacts-errors.js';
-import { cardScreen, contactName, escapeHtml } from '../features/contacts-views.js';
+import { cardScreen, contactName } from '../features/contacts-views.js';
 import { askText, orNull, type ContactConversation } from './contact-ask.js';
+import { escapeHtml } from '../features/html-text.js';
 
 export const CONTACT_EDIT = 'contact-edit';
 

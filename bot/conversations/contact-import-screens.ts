@@ -3,7 +3,7 @@ import { CONTACT_FIELDS } from '../../core/contacts/import/contact-draft.js';
 import type { ColumnMapping, ColumnTarget, MappedColumn } from '../../core/contacts/import/column-mapping.js';
 import { contactImportData } from '../callback-data/contacts.js';
 import type { ConversationContext } from '../context.js';
-import { escapeHtml } from '../features/contacts-views.js';
+import { clip, escapeHtml } from '../features/html-text.js';
 
 type Translate = ConversationContext['t'];
 
@@ -20,10 +20,6 @@ export interface InspectedFile {
 }
 
 const MAX_COLUMNS = 30;
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
 
 function targetLabel(t: Translate, column: MappedColumn, html: boolean): string {
   if (column.target === 'custom') return html ? t('contacts-import-custom-target', { key: column.customKey }) : `{${column.customKey}}`;

@@ -7,8 +7,9 @@ import type { BotContext, ConversationContext } from '../context.js';
 import { openTelegramFile } from '../features/contacts-download.js';
 import { errorInfo, errorText, type ErrorInfo } from '../features/contacts-errors.js';
 import { startContactImport } from '../features/contacts-import-task.js';
-import { escapeHtml } from '../features/contacts-views.js';
+
 import { mappingScreen, sheetKeyboard, targetKeyboard, TARGETS, type InspectedFile } from './contact-import-screens.js';
+import { escapeHtml } from '../features/html-text.js';
 
 export const CONTACT_IMPORT = 'contact-import';
 

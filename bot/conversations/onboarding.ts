@@ -5,6 +5,7 @@ import type { BotContext, ConversationContext } from '../context.js';
 import { LANGUAGES } from '../i18n/i18n.js';
 import { mainMenuKeyboard } from '../keyboards/main-menu.js';
 import { policyDocument, policyLink } from '../policy.js';
+import { escapeHtml } from '../features/html-text.js';
 
 export const ONBOARDING = 'onboarding';
 
@@ -115,8 +116,4 @@ async function askTimeZone(
     await confirm.editMessageReplyMarkup();
     if (confirm.callbackQuery.data === 'ob:tz:yes') return zone;
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }

@@ -2,6 +2,7 @@ import { InlineKeyboard, type Context } from 'grammy';
 import type { UserUsage } from '../../core/admin/admin.service.js';
 import { adminScreenData, adminUserData } from '../callback-data/admin.js';
 import type { BotServices } from '../context.js';
+import { escapeHtml } from './html-text.js';
 
 type Translate = (key: string, vars?: Record<string, string | number>) => string;
 type ReplyArgs = [string, { parse_mode: 'HTML'; reply_markup: InlineKeyboard }];
@@ -9,10 +10,6 @@ type ReplyArgs = [string, { parse_mode: 'HTML'; reply_markup: InlineKeyboard }];
 /** Whether the sender is an administrator: ADMIN_IDS from the configuration, checked on every update. */
 export function isAdmin(ctx: Context & { services: BotServices }): boolean {
   return ctx.from !== undefined && ctx.services.settings.adminIds.includes(ctx.from.id);
-}
-
-export function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
 export function adminMenu(t: Translate, policyVersion: string): ReplyArgs {

@@ -13,7 +13,6 @@ export interface SenderAccountOption {
   status: 'connecting' | 'active' | 'limited' | 'disconnected';
 }
 
-
 /**
  * What the campaigns section needs from other domains, every call scoped by the owner's user id: the
  * lists, tags and accounts to pick from, and a contact's card for reply notifications.

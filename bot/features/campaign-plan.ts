@@ -1,5 +1,6 @@
 import type { LaunchResult } from '../../core/campaigns/campaign.types.js';
-import { escapeHtml, formatInstant, type Translate } from './campaign-format.js';
+import { formatInstant, type Translate } from './campaign-format.js';
+import { escapeHtml } from './html-text.js';
 
 /**
  * A launch plan in words, one line per account ("Main: 3 warm, 40 cold, sending until 2026-03-09 17:55"), then

@@ -5,7 +5,8 @@ import { parseReplyAction, replyActionData } from '../callback-data/campaigns.js
 import type { BotContext } from '../context.js';
 import { failureKey } from '../conversations/campaign-dialog.js';
 import { CAMPAIGN_REPLY } from '../conversations/campaign-reply.js';
-import { escapeHtml, type Translate } from './campaign-format.js';
+import { type Translate } from './campaign-format.js';
+import { escapeHtml } from './html-text.js';
 
 /** The buttons under a reply notification: open the contact, opt them out, answer them. */
 export const campaignRepliesFeature = new Composer<BotContext>();

@@ -3,11 +3,12 @@ import type { CampaignView, LaunchResult, ValidationReport } from '../../core/ca
 import type { ConversationContext } from '../context.js';
 import { reviewKeyboard } from '../keyboards/campaigns.js';
 import type { CampaignBotServices } from './campaign-directory.js';
-import { channelText, escapeHtml, formatInstant, issueList, type Translate } from './campaign-format.js';
+import { channelText, formatInstant, issueList, type Translate } from './campaign-format.js';
 import { planLines } from './campaign-plan.js';
 import { isCheckable, type ReachabilitySummary } from '../../core/delivery/reachability/reachability.types.js';
 import { withReachabilityButton } from './campaign-reachability.js';
 import { reachabilityLines } from './reachability-text.js';
+import { escapeHtml } from './html-text.js';
 
 /** Everything the review screen shows, as plain data (it also travels through conversation replays). */
 export interface ReviewData {

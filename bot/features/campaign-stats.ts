@@ -1,5 +1,6 @@
 import type { AccountStats, CampaignStats, DeliveryCounts, OverallStats } from '../../core/campaigns/campaign.types.js';
-import { escapeHtml, percent, type Translate } from './campaign-format.js';
+import { percent, type Translate } from './campaign-format.js';
+import { escapeHtml } from './html-text.js';
 
 function countVars(counts: DeliveryCounts): Record<string, number> {
   return { ...counts };

@@ -15,10 +15,11 @@ import type { BotContext } from '../context.js';
 import { CAMPAIGN_COMPOSE } from '../conversations/campaign-compose.js';
 import { failureKey } from '../conversations/campaign-dialog.js';
 import { backToCampaignKeyboard, backToListKeyboard, campaignCardKeyboard, campaignListKeyboard, cancelConfirmKeyboard } from '../keyboards/campaigns.js';
-import { channelText, escapeHtml, finished, formatInstant, issueList, percent, progressBar } from './campaign-format.js';
+import { channelText, finished, formatInstant, issueList, percent, progressBar } from './campaign-format.js';
 import { planLines } from './campaign-plan.js';
 import { loadReview, renderReview, showReview } from './campaign-review.js';
 import { renderCampaignStats, renderOverallStats } from './campaign-stats.js';
+import { escapeHtml } from './html-text.js';
 
 /** The campaigns section: list, card and its actions, statistics, export, and the composer's entry points. */
 export const campaignsFeature = new Composer<BotContext>();

@@ -4,6 +4,7 @@ import { EDITABLE_FIELDS } from '../../core/contacts/contact-fields.js';
 import { contactCardData, contactsNavData } from '../callback-data/contacts.js';
 import { menuData } from '../callback-data/menu.js';
 import type { BotContext } from '../context.js';
+import { clip, escapeHtml } from './html-text.js';
 
 /** A screen: HTML text and its buttons. */
 export interface Screen {
@@ -16,10 +17,6 @@ type Translate = BotContext['t'];
 export const PAGE_SIZE = 8;
 
 /** Escapes user data for Telegram HTML. */
-export function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
 /** What to call a contact: name, else username, phone or email. */
 export function contactName(t: Translate, contact: Pick<ContactView, 'firstName' | 'lastName' | 'username' | 'phone' | 'email'>): string {
   const name = [contact.firstName, contact.lastName].filter((part) => part !== null && part !== '').join(' ');
@@ -88,7 +85,10 @@ export async function searchScreen(ctx: BotContext, userId: number, query: strin
   return { text: ctx.t('contacts-search-results', { query: safe, total: result.total, more }), keyboard };
 }
 
-/** The contact card: every field, lists, tags, custom fields, and the actions. */
+// Of Telegram's 4,096 characters a message may have, what the card's details may take (the rest: name, notes).
+const CARD_DETAILS_BUDGET = 3_400;
+
+/** The contact card: every field, lists, tags, custom fields (as many as fit), and the actions. */
 export function cardScreen(t: Translate, contact: ContactView, back: string): Screen {
   const lines: string[] = [];
   for (const field of EDITABLE_FIELDS) {
@@ -96,9 +96,20 @@ export function cardScreen(t: Translate, contact: ContactView, back: string): Sc
     if (value !== null && value !== '') lines.push(`${t(`contacts-field-${field}`)}: ${escapeHtml(field === 'username' ? `@${value}` : value)}`);
   }
   if (!contact.reachable) lines.push(t('contacts-card-unreachable'));
-  if (contact.lists.length > 0) lines.push(t('contacts-card-lists', { lists: escapeHtml(contact.lists.join(', ')) }));
-  if (contact.tags.length > 0) lines.push(t('contacts-card-tags', { tags: escapeHtml(contact.tags.join(', ')) }));
-  for (const [key, value] of Object.entries(contact.custom)) lines.push(t('contacts-card-custom', { key: escapeHtml(key), value: escapeHtml(value.slice(0, 200)) }));
+  if (contact.lists.length > 0) lines.push(t('contacts-card-lists', { lists: escapeHtml(clip(contact.lists.join(', '), 300)) }));
+  if (contact.tags.length > 0) lines.push(t('contacts-card-tags', { tags: escapeHtml(clip(contact.tags.join(', '), 300)) }));
+  // Custom fields as long as the card stays within a Telegram message; the rest are counted (all are in the export).
+  const custom = Object.entries(contact.custom);
+  let room = CARD_DETAILS_BUDGET - lines.join('\n').length;
+  let shown = 0;
+  for (const [key, value] of custom) {
+    const line = t('contacts-card-custom', { key: escapeHtml(key), value: escapeHtml(clip(value, 200)) });
+    if (line.length + 1 > room) break;
+    lines.push(line);
+    room -= line.length + 1;
+    shown++;
+  }
+  if (shown < custom.length) lines.push(t('contacts-card-custom-more', { count: custom.length - shown }));
   const text = t('contacts-card', {
     name: escapeHtml(contactName(t, contact)),
     optedOut: contact.optedOut ? t('contacts-card-opted-out') : '',

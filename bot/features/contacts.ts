@@ -7,8 +7,9 @@ import { CONTACT_EDIT } from '../conversations/contact-edit.js';
 import { CONTACT_IMPORT } from '../conversations/contact-import.js';
 import { CONTACT_SEARCH } from '../conversations/contact-search.js';
 import { errorInfo, errorText } from './contacts-errors.js';
-import { cardScreen, contactName, editScreen, escapeHtml, homeScreen, listScreen, type Screen } from './contacts-views.js';
+import { cardScreen, contactName, editScreen, homeScreen, listScreen, type Screen } from './contacts-views.js';
 import { sectionScreens } from './sections.js';
+import { escapeHtml } from './html-text.js';
 
 /** The contacts section: lists, browsing, the contact card, export, and contact files sent to the bot. */
 export const contactsFeature = new Composer<BotContext>();

@@ -1,9 +1,10 @@
 import { InlineKeyboard } from 'grammy';
 import { replyRate } from '../../core/campaigns/campaign.types.js';
 import { campaignActionData, replyActionData } from '../callback-data/campaigns.js';
-import { escapeHtml, finished, percent, platformName, progressBar } from '../features/campaign-format.js';
+import { finished, percent, platformName, progressBar } from '../features/campaign-format.js';
 import { localTime } from './local-time.js';
 import type { NotificationRenderers } from './renderer.js';
+import { escapeHtml } from '../features/html-text.js';
 
 type CampaignKinds = 'campaign.progress' | 'campaign.completed' | 'delivery.reply' | 'account.limited' | 'campaign.caught_up';
 

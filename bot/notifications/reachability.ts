@@ -1,8 +1,8 @@
 import { InlineKeyboard } from 'grammy';
 import { campaignActionData } from '../callback-data/campaigns.js';
-import { escapeHtml } from '../features/campaign-format.js';
 import { reachabilityLines } from '../features/reachability-text.js';
 import type { NotificationRenderers } from './renderer.js';
+import { escapeHtml } from '../features/html-text.js';
 
 /** The report of a finished reachability pre-flight, with a button back to the campaign's review. */
 export const reachabilityRenderers: Pick<NotificationRenderers, 'campaign.preflight_done'> = {

@@ -115,12 +115,7 @@ describe('importing contacts through the bot', () => {
     await registerUser(user);
     user.upload('leads.csv', LEADS);
     await user.waitFor(/Here is how I read the columns/);
-    user.press('✅ Continue');
-    await user.waitFor(/Which list/);
-    user.send('Team');
-    await user.waitFor(/already be in your contacts/);
-    user.press('Keep mine as they are');
-    await user.waitFor(/finished/, { timeoutMs: 15_000 });
+    expect(await importIntoNewList(user, 'Team')).toMatch(/Imported: 3/);
     user.send('/menu');
     await user.waitFor(/Main menu/);
     user.press('👥 Contacts');
@@ -142,6 +137,27 @@ describe('importing contacts through the bot', () => {
     const csv = user.download(exported).toString('utf8');
     expect(csv).toContain("'=HYPERLINK");
     expect(csv).toContain('+14155550100');
+  });
+
+  it('opens the card of a contact with many long custom fields within Telegram\'s message limit', async () => {
+    const user = t.user({ id: 6006, first_name: 'Wim' });
+    await registerUser(user);
+    const fields = Array.from({ length: 40 }, (_, i) => `Field ${i + 1}`);
+    const values = fields.map((_, i) => `${i + 1} `.padEnd(150, 'x'));
+    user.upload('wide.csv', Buffer.from(`Name,Phone,${fields.join(',')}\nWide Person,+1 415 555 0199,${values.join(',')}\n`));
+    await user.waitFor(/Here is how I read the columns/);
+    expect(await importIntoNewList(user, 'Wide')).toMatch(/Imported: 1/);
+    user.send('/menu');
+    await user.waitFor(/Main menu/);
+    user.press('👥 Contacts');
+    await user.waitFor(/You have 1 contacts in 1 lists/);
+    user.press('📋 Wide (1)');
+    await user.waitFor(/Wide — 1 contacts|Wide<\/b> — 1 contacts/);
+    user.press('Wide Person');
+    const card = await user.waitFor(/Phone: \+14155550199/);
+    expect(card.text).toContain('field_1: 1 xxx');
+    expect(card.text).toMatch(/and \d+ more custom fields/);
+    expect(card.text!.length).toBeLessThanOrEqual(4096);
   });
 });
 

@@ -47,6 +47,7 @@ contacts-card-unreachable = ⚠️ No phone or Telegram username: stored, but ca
 contacts-card-lists = Lists: { $lists }
 contacts-card-tags = Tags: { $tags }
 contacts-card-custom = { $key }: { $value }
+contacts-card-custom-more = … and { $count } more custom fields (all of them are in the list's CSV export)
 contacts-edit-button = ✏️ Edit
 contacts-tag-button = 🏷 Add tag
 contacts-untag-button = ✖ { $tag }
