@@ -6,7 +6,6 @@ import { escapeHtml } from './html-text.js';
 /** How the campaigns section calls i18n (works with `ctx.t` and the notifier's translator). */
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
-/** Escapes text for Telegram's HTML parse mode. */
 /** A ten-cell bar of the finished share of `counts` (sent, replied, failed and skipped are finished). */
 export function progressBar(counts: DeliveryCounts, width = 10): string {
   const filled = counts.total === 0 ? 0 : Math.round((finished(counts) / counts.total) * width);

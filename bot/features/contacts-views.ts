@@ -16,7 +16,6 @@ type Translate = BotContext['t'];
 
 export const PAGE_SIZE = 8;
 
-/** Escapes user data for Telegram HTML. */
 /** What to call a contact: name, else username, phone or email. */
 export function contactName(t: Translate, contact: Pick<ContactView, 'firstName' | 'lastName' | 'username' | 'phone' | 'email'>): string {
   const name = [contact.firstName, contact.lastName].filter((part) => part !== null && part !== '').join(' ');
