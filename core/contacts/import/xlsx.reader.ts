@@ -5,7 +5,7 @@ import { DomainError } from '../../errors.js';
 import type { RawRow } from './contact-draft.js';
 import { CorruptWorkbookError } from './import.errors.js';
 import { dateStylesOnly, MAX_STYLES_BYTES } from './xlsx-styles.js';
-import { spreadsheetPrefix, withoutElementPrefix } from './xml-prefix.js';
+import { hasInlineStrings, spreadsheetPrefix, withFlatInlineStrings, withoutElementPrefix } from './sheet-xml.js';
 import type { WorkbookInfo } from './xlsx-workbook.js';
 import { GuardedZip, type SequentialPart, type ZipEntry, type ZipLimits } from './zip-guard.js';
 
@@ -16,9 +16,10 @@ import { GuardedZip, type SequentialPart, type ZipEntry, type ZipLimits } from '
 // handed a zip of just what it needs, in the order it needs it, under the names it looks for: an empty list of
 // relationships (so it reads the sheet at once, without matching it to the workbook's sheets), a workbook part
 // of our own that only says which date system the file uses, the styles, the shared strings, then the one sheet.
-// Nor does it recognise prefixed elements (`<x:row>`): such parts are handed over without the prefix.
-// Enough of a part to hold its XML declaration and root element.
-const PREFIX_HEAD_BYTES = 4096;
+// Nor does it recognise prefixed elements (`<x:row>`), and it keeps only the last run of an inline string: such
+// parts are rewritten on the way (sheet-xml.ts).
+// Enough of a part to show its root element and, for a sheet, the kind of its first text cells.
+const HEAD_BYTES = 64 * 1024;
 const NO_RELATIONSHIPS = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>';
 const readerWorkbook = (date1904: boolean): string =>
   `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets/></workbook>`;
@@ -43,8 +44,8 @@ export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index:
       xmlPart('xl/_rels/workbook.xml.rels', NO_RELATIONSHIPS),
       xmlPart('xl/workbook.xml', readerWorkbook(workbook.date1904)),
       ...(await readerStyles(zip, workbook.styles)),
-      ...(sharedStrings === undefined ? [] : [await unprefixed(zip, 'xl/sharedStrings.xml', sharedStrings)]),
-      await unprefixed(zip, 'xl/worksheets/sheet1.xml', sheet),
+      ...(sharedStrings === undefined ? [] : [await readerPart(zip, 'xl/sharedStrings.xml', sharedStrings, 'strings')]),
+      await readerPart(zip, 'xl/worksheets/sheet1.xml', sheet, 'sheet'),
     ];
     source = Readable.from(zip.sequentialZip(parts));
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
@@ -85,17 +86,26 @@ export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index:
 }
 
 /**
- * A part for the reader: copied as stored, or, when its elements carry a SpreadsheetML prefix (`<x:row>`, which
- * exceljs does not recognise), inflated and stored without it.
+ * A part for the reader: copied as stored, or inflated and rewritten when exceljs would misread it: elements
+ * carrying a SpreadsheetML prefix (`<x:row>`, which it does not recognise) lose it, and a sheet's inline strings of
+ * several text runs become one text (it keeps only the last run). Both are judged from the part's beginning.
  */
-async function unprefixed(zip: GuardedZip, name: string, entry: ZipEntry): Promise<SequentialPart> {
+async function readerPart(zip: GuardedZip, name: string, entry: ZipEntry, kind: 'strings' | 'sheet'): Promise<SequentialPart> {
   let head = '';
   for await (const chunk of zip.inflatedBytes(entry)) {
     head += chunk.toString('latin1');
-    if (head.length >= PREFIX_HEAD_BYTES) break;
+    if (head.length >= HEAD_BYTES) break;
   }
   const prefix = spreadsheetPrefix(head);
-  return prefix === null ? { name, entry } : { name, content: () => withoutElementPrefix(zip.inflatedBytes(entry), prefix) };
+  const flatten = kind === 'sheet' && hasInlineStrings(prefix === null ? head : head.replaceAll(`${prefix}:`, ''));
+  if (prefix === null && !flatten) return { name, entry };
+  return {
+    name,
+    content: () => {
+      const unprefixed = prefix === null ? zip.inflatedBytes(entry) : withoutElementPrefix(zip.inflatedBytes(entry), prefix);
+      return flatten ? withFlatInlineStrings(unprefixed) : unprefixed;
+    },
+  };
 }
 
 /** The workbook's styles as the reader needs them to tell dates, unless there are none or too many. */

@@ -212,6 +212,27 @@ describe('xlsx', () => {
     expect(drafts.map((draft) => [draft.rowNumber, draft.firstName, draft.phone])).toEqual([[2, 'Zoë', '+14155550132']]);
   });
 
+  it('reads inline strings of several text runs whole (exceljs alone keeps the last run)', async () => {
+    const path = join(dir, 'inline-runs.xlsx');
+    const cell = (ref: string, runs: string[]): string => `<c r="${ref}" t="inlineStr"><is>${runs.map((run) => `<r><t xml:space="preserve">${run}</t></r>`).join('')}</is></c>`;
+    await writeFile(
+      path,
+      buildZip([
+        { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+        { name: 'xl/workbook.xml', data: Buffer.from('<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>') },
+        {
+          name: 'xl/worksheets/sheet1.xml',
+          data: Buffer.from(
+            `<worksheet><sheetData><row r="1">${cell('A1', ['Na', 'me'])}${cell('B1', ['Phone'])}</row>` +
+              `<row r="2">${cell('A2', ['Zoë ', 'Smith'])}${cell('B2', ['+1 415 ', '555 0132'])}</row></sheetData></worksheet>`,
+          ),
+        },
+      ]),
+    );
+    const { drafts } = await importAll(path);
+    expect(drafts.map((draft) => [draft.firstName, draft.lastName, draft.phone])).toEqual([['Zoë', 'Smith', '+14155550132']]);
+  });
+
   it('refuses a sheet the workbook does not have', async () => {
     await expect(inspectContactFile(workbookPath, { maxBytes: 1 << 20, sheet: 'Customers' })).rejects.toBeInstanceOf(SheetNotFoundError);
   });
