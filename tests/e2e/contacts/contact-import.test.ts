@@ -45,6 +45,16 @@ describe('importing contacts through the bot', () => {
     return (await user.waitFor(/finished/, { timeoutMs: 15_000 })).text ?? '';
   };
 
+  /** From anywhere: the main menu, the contacts section, then the user's only list. */
+  const openOnlyList = async (user: ReturnType<TestApp['user']>, list: string, contacts: number): Promise<void> => {
+    user.send('/menu');
+    await user.waitFor(/Main menu/);
+    user.press('👥 Contacts');
+    await user.waitFor(new RegExp(`You have ${contacts} contacts in 1 lists`));
+    user.press(`📋 ${list} (${contacts})`);
+    await user.waitFor(new RegExp(`${list}(</b>)? — ${contacts} contacts`));
+  };
+
   it('shows the mapping, lets the user change it, imports, and sends the summary and the rejected rows', async () => {
     const user = t.user({ id: 6001, first_name: 'Ira' });
     await registerUser(user);
@@ -116,12 +126,7 @@ describe('importing contacts through the bot', () => {
     user.upload('leads.csv', LEADS);
     await user.waitFor(/Here is how I read the columns/);
     expect(await importIntoNewList(user, 'Team')).toMatch(/Imported: 3/);
-    user.send('/menu');
-    await user.waitFor(/Main menu/);
-    user.press('👥 Contacts');
-    await user.waitFor(/You have 3 contacts in 1 lists/);
-    user.press('📋 Team (3)');
-    await user.waitFor(/Team<\/b> — 3 contacts|Team — 3 contacts/);
+    await openOnlyList(user, 'Team', 3);
     user.press('Boris Ivanov');
     await user.waitFor(/Phone: \+14155550100/);
     user.press('🚫 Mark opted out');
@@ -147,12 +152,7 @@ describe('importing contacts through the bot', () => {
     user.upload('wide.csv', Buffer.from(`Name,Phone,${fields.join(',')}\nWide Person,+1 415 555 0199,${values.join(',')}\n`));
     await user.waitFor(/Here is how I read the columns/);
     expect(await importIntoNewList(user, 'Wide')).toMatch(/Imported: 1/);
-    user.send('/menu');
-    await user.waitFor(/Main menu/);
-    user.press('👥 Contacts');
-    await user.waitFor(/You have 1 contacts in 1 lists/);
-    user.press('📋 Wide (1)');
-    await user.waitFor(/Wide — 1 contacts|Wide<\/b> — 1 contacts/);
+    await openOnlyList(user, 'Wide', 1);
     user.press('Wide Person');
     const card = await user.waitFor(/Phone: \+14155550199/);
     expect(card.text).toContain('field_1: 1 xxx');
