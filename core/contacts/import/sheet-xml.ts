@@ -65,15 +65,20 @@ function flatInlineString(inner: string): string {
   return `<is><t xml:space="preserve">${text}</t></is>`;
 }
 
+// The most held back at once: far more than any real tag or inline string (Excel caps a cell at 32,767
+// characters), little enough that an element never closed cannot make memory grow with the part.
+const MAX_HELD = 1024 * 1024;
+
 /**
  * Applies `rewrite` to the text of `chunks`, holding back what follows `holdFrom(text)` (an index; the length
- * when nothing needs holding) until the next chunk comes.
+ * when nothing needs holding) until the next chunk comes, at most {@link MAX_HELD} characters.
  */
 async function* rewritten(chunks: AsyncIterable<Buffer>, holdFrom: (text: string) => number, rewrite: (text: string) => string): AsyncGenerator<Buffer> {
   let held = '';
   for await (const chunk of chunks) {
     const text = held + chunk.toString('latin1');
-    const cut = holdFrom(text);
+    const from = holdFrom(text);
+    const cut = text.length - from > MAX_HELD ? text.length : from;
     held = text.slice(cut);
     if (cut > 0) yield Buffer.from(rewrite(text.slice(0, cut)), 'latin1');
   }

@@ -47,4 +47,20 @@ describe('SpreadsheetML prefixes', () => {
     expect(hasInlineStrings(xml)).toBe(true);
     expect(hasInlineStrings('<c r="A1" t="s"><v>0</v></c>')).toBe(false);
   });
+
+  it('holds back at most a megabyte when an inline string never closes, passing the rest through as it is', async () => {
+    const open = '<c t="inlineStr"><is><r><t>a</t></r><r><t>' + 'x'.repeat(3 * 1024 * 1024);
+    let largest = 0;
+    let out = '';
+    async function* chunks(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < open.length; i += 64 * 1024) yield Buffer.from(open.slice(i, i + 64 * 1024));
+    }
+    for await (const chunk of withFlatInlineStrings(chunks())) {
+      largest = Math.max(largest, chunk.length);
+      out += chunk.toString('utf8');
+    }
+    expect(out).toBe(open);
+    expect(largest).toBeLessThan(1024 * 1024 + 128 * 1024);
+  });
 });
+
