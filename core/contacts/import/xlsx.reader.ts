@@ -112,7 +112,7 @@ async function readerPart(zip: GuardedZip, name: string, entry: ZipEntry, kind: 
 async function readerStyles(zip: GuardedZip, part: string | null): Promise<{ name: string; data: Buffer }[]> {
   const entry = part === null ? undefined : zip.entry(part);
   if (entry === undefined || entry.uncompressedSize > MAX_STYLES_BYTES) return [];
-  const xml = await zip.readText(entry.name);
+  const xml = await zip.readText(entry.name, MAX_STYLES_BYTES);
   return xml === null ? [] : [xmlPart('xl/styles.xml', dateStylesOnly(xml))];
 }
 

@@ -36,6 +36,8 @@ const MAX32 = 0xffffffff;
 // General purpose flag 11: the name is UTF-8.
 const UTF8_NAMES = 0x800;
 const READ_CHUNK = 64 * 1024;
+// Parts read whole (workbook, relationships, styles) are kilobytes in real workbooks.
+const MAX_TEXT_PART_BYTES = 16 * 1024 * 1024;
 
 /**
  * Opens a zip for checking: reads its central directory and refuses, before inflating anything, a zip
@@ -183,10 +185,11 @@ export class GuardedZip {
     }
   }
 
-  /** Inflates a small entry as text. */
-  async readText(name: string): Promise<string | null> {
+  /** Inflates a small entry as text; one declaring more than `maxBytes` is refused as corrupt. */
+  async readText(name: string, maxBytes = MAX_TEXT_PART_BYTES): Promise<string | null> {
     const entry = this.entry(name);
     if (entry === undefined) return null;
+    if (entry.uncompressedSize > maxBytes) throw new CorruptWorkbookError(`${name} is larger than ${maxBytes} bytes`);
     const chunks: Buffer[] = [];
     await this.inflateEntry(entry, (chunk) => chunks.push(chunk));
     return Buffer.concat(chunks).toString('utf8');

@@ -338,6 +338,18 @@ describe('bad input', () => {
     expect(errors).toEqual([]);
   });
 
+  it('refuses a workbook part read whole (the workbook, its relationships) that declares more than 16 MiB', async () => {
+    const noise = Buffer.from(randomBytes(48 * 1024).toString('base64'));
+    const zip = buildZip([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+      { name: 'xl/workbook.xml', data: noise, declaredSize: 17 * 1024 * 1024 },
+    ]);
+    await expect(inspectContactFile(await write('huge-part.xlsx', zip), { maxBytes: 1 << 20 })).rejects.toMatchObject({
+      code: 'IMPORT_CORRUPT_WORKBOOK',
+      detail: expect.stringContaining('xl/workbook.xml is larger than') as unknown,
+    });
+  });
+
   it('refuses a truncated workbook as corrupt', async () => {
     const truncated = buildZip(workbookParts).subarray(0, 60);
     await expect(inspectContactFile(await write('cut.xlsx', truncated), limits)).rejects.toBeInstanceOf(CorruptWorkbookError);
