@@ -51,6 +51,9 @@ const MERGED = ['first_name', 'last_name', 'phone', 'username', 'username_key', 
 // as a custom field named after it with a number: a second email as `email_2`, a third as `email_3`, another
 // note as `note_2`; numbers the file's own custom fields already use (an "Email 2" column) are skipped. Nothing
 // a duplicate row carried is lost.
+// A custom key's number suffix (`email_2`): the pattern, and the expression taking the number.
+const NUMBERED = '_\\d{1,6}$';
+const NUMBER = "'_(\\d{1,6})$'";
 const KEPT = ['first_name', 'last_name', 'phone', 'username', 'email', 'company', 'position', 'country', 'city'];
 const MERGE_GROUPS = `
   WITH groups AS (SELECT DISTINCT grp FROM ${L} WHERE grp <> rn),
@@ -75,9 +78,9 @@ const MERGE_GROUPS = `
     FROM (SELECT grp, key, min(row_number) AS first_row, (array_agg(value ORDER BY row_number))[1] AS value FROM extras GROUP BY grp, key, lower(value)) v
   ),
   taken AS (
-    SELECT cu.grp, substring(k FROM '^(.*)_\\d{1,6}$') AS base, max(substring(k FROM '_(\\d{1,6})$')::int) AS top
+    SELECT cu.grp, substring(k FROM '^(.*)${NUMBERED}') AS base, max(substring(k FROM ${NUMBER})::int) AS top
     FROM customs cu JOIN (SELECT DISTINCT grp FROM numbered) g USING (grp), jsonb_object_keys(cu.custom) k
-    WHERE k ~ '_\\d{1,6}$' GROUP BY 1, 2
+    WHERE k ~ '${NUMBERED}' GROUP BY 1, 2
   ),
   kept_extras AS (
     SELECT n.grp, jsonb_object_agg(n.key || '_' || (n.n + greatest(coalesce(t.top, 0) - 1, 0)), n.value) AS extra
@@ -139,7 +142,7 @@ const unplaced = (column: string, test: string, same: string): string =>
   `s.${column} IS NOT NULL AND CASE WHEN c.${column} IS NULL THEN ${heldByAnother(test)} ELSE NOT (${same}) END`;
 const UNPLACED_IDENTIFIERS = `(
     SELECT coalesce(jsonb_object_agg(x.key || '_' || (1 + coalesce(
-        (SELECT max(substring(k FROM '_(\\d{1,6})$')::int) FROM jsonb_object_keys(c.custom || s.custom) k WHERE k ~ ('^' || x.key || '_\\d{1,6}$')), 1)),
+        (SELECT max(substring(k FROM ${NUMBER})::int) FROM jsonb_object_keys(c.custom || s.custom) k WHERE k ~ ('^' || x.key || '${NUMBERED}')), 1)),
       x.value), '{}'::jsonb)
     FROM (VALUES ${IDENTIFIERS.map(([column, test, same]) => `('${column}', s.${column}, ${unplaced(column, test, same)})`).join(', ')}) x (key, value, unplaced)
     WHERE x.unplaced AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(c.custom || s.custom) e WHERE lower(e.value) = lower(x.value))
