@@ -18,7 +18,7 @@ if (unknown.length) {
 }
 // Node flags per benchmark. The import runs under the heap bound README recommends for the service
 // (NODE_OPTIONS): unbounded, V8 lets short-lived row garbage pile up to a few hundred MB before collecting it.
-const NODE_FLAGS: Record<string, string[]> = { import: ['--max-old-space-size=96'] };
+const NODE_FLAGS: Record<string, string[]> = { import: ['--max-old-space-size=96'], 'import-xlsx': ['--max-old-space-size=96'] };
 let failed = 0;
 for (const name of wanted.length ? wanted : all) {
   console.log(`\n=== bench ${name}`);

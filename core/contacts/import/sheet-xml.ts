@@ -60,9 +60,18 @@ export function withFlatInlineStrings(chunks: AsyncIterable<Buffer>): AsyncGener
 }
 
 function flatInlineString(inner: string): string {
-  const runs = inner.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
-  const text = [...runs.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t>/g)].map((match) => match[1] ?? '').join('');
-  return `<is><t xml:space="preserve">${text}</t></is>`;
+  return `<is><t xml:space="preserve">${runText(inner)}</t></is>`;
+}
+
+/**
+ * The text of a rich text (the inside of an inline string `<is>` or shared string `<si>`) as XML text: its text
+ * runs joined, phonetic runs (`<rPh>`) left out.
+ */
+export function runText(inner: string): string {
+  const runs = inner.includes('<rPh') ? inner.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '') : inner;
+  let text = '';
+  for (const match of runs.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t>/g)) text += match[1] ?? '';
+  return text;
 }
 
 // The most held back at once: far more than any real tag or inline string (Excel caps a cell at 32,767

@@ -5,9 +5,10 @@ import { DomainError } from '../../errors.js';
 import type { RawRow } from './contact-draft.js';
 import { CorruptWorkbookError } from './import.errors.js';
 import { dateStylesOnly, MAX_STYLES_BYTES } from './xlsx-styles.js';
+import { SharedStrings } from './shared-strings.js';
 import { hasInlineStrings, spreadsheetPrefix, withFlatInlineStrings, withoutElementPrefix } from './sheet-xml.js';
 import type { WorkbookInfo } from './xlsx-workbook.js';
-import { GuardedZip, type SequentialPart, type ZipEntry, type ZipLimits } from './zip-guard.js';
+import { DEFAULT_ZIP_LIMITS, GuardedZip, type SequentialPart, type ZipEntry, type ZipLimits } from './zip-guard.js';
 
 // exceljs' streaming reader reads a zip front to back. It loses zip entries when it has to put several
 // worksheets aside before it has seen the shared strings (exceljs issue #962: "Cannot read properties of
@@ -15,9 +16,11 @@ import { GuardedZip, type SequentialPart, type ZipEntry, type ZipLimits } from '
 // exceljs itself writes them), and it only recognises sheets stored as `xl/worksheets/sheetN.xml`. So it is
 // handed a zip of just what it needs, in the order it needs it, under the names it looks for: an empty list of
 // relationships (so it reads the sheet at once, without matching it to the workbook's sheets), a workbook part
-// of our own that only says which date system the file uses, the styles, the shared strings, then the one sheet.
+// of our own that only says which date system the file uses, the styles, then the one sheet.
 // Nor does it recognise prefixed elements (`<x:row>`), and it keeps only the last run of an inline string: such
-// parts are rewritten on the way (sheet-xml.ts).
+// parts are rewritten on the way (sheet-xml.ts). And it would hold every shared string as a JavaScript string
+// (about 1 GB of memory for a million-row workbook): we read them into a bounded spool instead (string-spool.ts),
+// and exceljs, told to ignore them, gives shared-string cells as their number, which we look up.
 // Enough of a part to show its root element and, for a sheet, the kind of its first text cells.
 const HEAD_BYTES = 64 * 1024;
 const NO_RELATIONSHIPS = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>';
@@ -32,24 +35,29 @@ const xmlPart = (name: string, xml: string): { name: string; data: Buffer } => (
  * Streams the rows of sheet `index` with exceljs' streaming reader (only call after {@link inspectWorkbook}
  * passed, so what exceljs inflates is already known to be bounded). Cells become text; empty rows are skipped.
  */
-export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index: number, batchSize: number, limits?: ZipLimits): AsyncGenerator<RawRow[]> {
+export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index: number, batchSize: number, limits: ZipLimits = DEFAULT_ZIP_LIMITS): AsyncGenerator<RawRow[]> {
   const zip = await GuardedZip.open(path, limits);
+  let strings: SharedStrings | null = null;
   let source: Readable | null = null;
   try {
     const sheetPart = workbook.sheetParts[index];
     const sheet = sheetPart === null || sheetPart === undefined ? undefined : zip.entry(sheetPart);
     if (sheet === undefined) throw new CorruptWorkbookError(`no worksheet part for sheet ${workbook.sheets[index] ?? index}`);
     const sharedStrings = workbook.sharedStrings === null ? undefined : zip.entry(workbook.sharedStrings);
+    if (sharedStrings !== undefined) {
+      strings = new SharedStrings();
+      const head = await partHead(zip, sharedStrings);
+      await strings.read(unprefixed(zip, sharedStrings, spreadsheetPrefix(head)));
+    }
     const parts: SequentialPart[] = [
       xmlPart('xl/_rels/workbook.xml.rels', NO_RELATIONSHIPS),
       xmlPart('xl/workbook.xml', readerWorkbook(workbook.date1904)),
       ...(await readerStyles(zip, workbook.styles)),
-      ...(sharedStrings === undefined ? [] : [await readerPart(zip, 'xl/sharedStrings.xml', sharedStrings, 'strings')]),
-      await readerPart(zip, 'xl/worksheets/sheet1.xml', sheet, 'sheet'),
+      await readerSheet(zip, sheet),
     ];
     source = Readable.from(zip.sequentialZip(parts));
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
-      sharedStrings: 'cache',
+      sharedStrings: 'ignore',
       hyperlinks: 'ignore',
       styles: 'cache',
       worksheets: 'emit',
@@ -59,7 +67,7 @@ export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index:
     try {
       for await (const worksheet of reader) {
         for await (const row of worksheet) {
-          const values = rowValues(row.values);
+          const values = rowValues(row.values, strings);
           if (values.every((value) => value.length === 0)) continue;
           batch.push({ rowNumber: row.number, values });
           if (batch.length >= batchSize) {
@@ -81,31 +89,38 @@ export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index:
       source.destroy();
       await finished(source).catch(() => undefined);
     }
+    strings?.close();
     await zip.close();
   }
 }
 
 /**
- * A part for the reader: copied as stored, or inflated and rewritten when exceljs would misread it: elements
- * carrying a SpreadsheetML prefix (`<x:row>`, which it does not recognise) lose it, and a sheet's inline strings of
- * several text runs become one text (it keeps only the last run). Both are judged from the part's beginning.
+ * The sheet for the reader: copied as stored, or inflated and rewritten when exceljs would misread it: elements
+ * carrying a SpreadsheetML prefix (`<x:row>`, which it does not recognise) lose it, and inline strings of several
+ * text runs become one text (it keeps only the last run). Both are judged from the part's beginning.
  */
-async function readerPart(zip: GuardedZip, name: string, entry: ZipEntry, kind: 'strings' | 'sheet'): Promise<SequentialPart> {
+async function readerSheet(zip: GuardedZip, entry: ZipEntry): Promise<SequentialPart> {
+  const name = 'xl/worksheets/sheet1.xml';
+  const head = await partHead(zip, entry);
+  const prefix = spreadsheetPrefix(head);
+  const flatten = hasInlineStrings(prefix === null ? head : head.replaceAll(`${prefix}:`, ''));
+  if (prefix === null && !flatten) return { name, entry };
+  const plain = unprefixed(zip, entry, prefix);
+  return { name, content: flatten ? withFlatInlineStrings(plain) : plain };
+}
+
+// The beginning of a part, as latin1 text.
+async function partHead(zip: GuardedZip, entry: ZipEntry): Promise<string> {
   let head = '';
   for await (const chunk of zip.inflatedBytes(entry)) {
     head += chunk.toString('latin1');
     if (head.length >= HEAD_BYTES) break;
   }
-  const prefix = spreadsheetPrefix(head);
-  const flatten = kind === 'sheet' && hasInlineStrings(prefix === null ? head : head.replaceAll(`${prefix}:`, ''));
-  if (prefix === null && !flatten) return { name, entry };
-  return {
-    name,
-    content: () => {
-      const unprefixed = prefix === null ? zip.inflatedBytes(entry) : withoutElementPrefix(zip.inflatedBytes(entry), prefix);
-      return flatten ? withFlatInlineStrings(unprefixed) : unprefixed;
-    },
-  };
+  return head;
+}
+
+function unprefixed(zip: GuardedZip, entry: ZipEntry, prefix: string | null): AsyncIterable<Buffer> {
+  return prefix === null ? zip.inflatedBytes(entry) : withoutElementPrefix(zip.inflatedBytes(entry), prefix);
 }
 
 /** The workbook's styles as the reader needs them to tell dates, unless there are none or too many. */
@@ -117,24 +132,25 @@ async function readerStyles(zip: GuardedZip, part: string | null): Promise<{ nam
 }
 
 // exceljs row values are 1-based and sparse.
-function rowValues(raw: ExcelJS.Row['values']): string[] {
+function rowValues(raw: ExcelJS.Row['values'], strings: SharedStrings | null): string[] {
   if (!Array.isArray(raw)) return [];
   const values: string[] = [];
-  for (let i = 1; i < raw.length; i++) values.push(cellText(raw[i]));
+  for (let i = 1; i < raw.length; i++) values.push(cellText(raw[i], strings));
   return values;
 }
 
-function cellText(value: ExcelJS.CellValue): string {
+function cellText(value: ExcelJS.CellValue | { sharedString: number }, strings: SharedStrings | null): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if ('sharedString' in value) return strings?.text(value.sharedString) ?? '';
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
   if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : value.hyperlink;
   if ('formula' in value || 'sharedFormula' in value) {
     const result = (value as { result?: ExcelJS.CellValue }).result;
-    return result === undefined ? '' : cellText(result);
+    return result === undefined ? '' : cellText(result, strings);
   }
   if ('error' in value) return '';
   return '';
