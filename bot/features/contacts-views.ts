@@ -1,7 +1,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { ContactView } from '../../core/contacts/contact.service.js';
 import { EDITABLE_FIELDS } from '../../core/contacts/contact-fields.js';
-import { contactCardData, contactsNavData } from '../callback-data/contacts.js';
+import { cardArg, contactCardData, contactsNavData } from '../callback-data/contacts.js';
 import { menuData } from '../callback-data/menu.js';
 import type { BotContext } from '../context.js';
 import { clip, escapeHtml } from './html-text.js';
@@ -119,7 +119,7 @@ export function cardScreen(t: Translate, contact: ContactView, back: string): Sc
     .text(t('contacts-edit-button'), contactCardData.pack({ action: 'edit', id, arg: back }))
     .text(t('contacts-tag-button'), contactCardData.pack({ action: 'tag', id, arg: back }))
     .row();
-  contact.tags.slice(0, 10).forEach((tag, index) => keyboard.text(t('contacts-untag-button', { tag: tag.slice(0, 30) }), contactCardData.pack({ action: 'untag', id, arg: index })));
+  contact.tags.slice(0, 10).forEach((tag, index) => keyboard.text(t('contacts-untag-button', { tag: tag.slice(0, 30) }), contactCardData.pack({ action: 'untag', id, arg: cardArg(index, back) })));
   if (contact.tags.length > 0) keyboard.row();
   keyboard
     .text(contact.optedOut ? t('contacts-optin-button') : t('contacts-optout-button'), contactCardData.pack({ action: 'opt', id, arg: back }))
@@ -134,10 +134,10 @@ export function cardScreen(t: Translate, contact: ContactView, back: string): Sc
 export function editScreen(t: Translate, contact: ContactView, back: string): Screen {
   const keyboard = new InlineKeyboard();
   EDITABLE_FIELDS.forEach((field, index) => {
-    keyboard.text(t(`contacts-field-${field}`), contactCardData.pack({ action: 'f', id: contact.id, arg: index }));
+    keyboard.text(t(`contacts-field-${field}`), contactCardData.pack({ action: 'f', id: contact.id, arg: cardArg(index, back) }));
     if (index % 2 === 1) keyboard.row();
   });
-  keyboard.row().text(t('contacts-edit-custom-button'), contactCardData.pack({ action: 'f', id: contact.id, arg: 'custom' }));
+  keyboard.row().text(t('contacts-edit-custom-button'), contactCardData.pack({ action: 'f', id: contact.id, arg: cardArg('custom', back) }));
   keyboard.row().text(t('contacts-back'), contactCardData.pack({ action: 'open', id: contact.id, arg: back }));
   return { text: t('contacts-edit-choose', { name: escapeHtml(contactName(t, contact)) }), keyboard };
 }

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import { EDITABLE_FIELDS } from '../../core/contacts/contact-fields.js';
-import { contactCardData, contactsNavData } from '../callback-data/contacts.js';
+import { contactCardData, contactsNavData, splitCardArg } from '../callback-data/contacts.js';
 import type { BotContext } from '../context.js';
 import { CONTACT_ADD } from '../conversations/contact-add.js';
 import { CONTACT_EDIT } from '../conversations/contact-edit.js';
@@ -111,7 +111,7 @@ contactsFeature.callbackQuery(contactCardData.filter, async (ctx) => {
   if (data === null || !Number.isSafeInteger(id)) return ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
   const userId = ctx.user!.id;
   const { contacts } = ctx.services.contacts;
-  const back = /^\d+\.\d+$/.test(data.arg) ? data.arg : '0.0';
+  const { value, back } = splitCardArg(data.arg);
   await guarded(ctx, async () => {
     switch (data.action) {
       case 'open':
@@ -121,7 +121,7 @@ contactsFeature.callbackQuery(contactCardData.filter, async (ctx) => {
         await show(ctx, editScreen(ctx.t, await contacts.get(userId, id), back));
         break;
       case 'f': {
-        const field = data.arg === 'custom' ? 'custom' : EDITABLE_FIELDS[Number(data.arg)];
+        const field = value === 'custom' ? 'custom' : EDITABLE_FIELDS[index(value)];
         if (field === undefined) {
           await ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
           return;
@@ -138,7 +138,7 @@ contactsFeature.callbackQuery(contactCardData.filter, async (ctx) => {
         return;
       case 'untag': {
         const contact = await contacts.get(userId, id);
-        const tag = contact.tags[Number(data.arg)];
+        const tag = contact.tags[index(value)];
         const updated = tag === undefined ? contact : await contacts.removeTag(userId, id, tag);
         await show(ctx, cardScreen(ctx.t, updated, back));
         break;
@@ -189,3 +189,8 @@ contactsFeature.chatType('private').on('message:document', async (ctx) => {
   }
   await ctx.conversation.enter(CONTACT_IMPORT, { fileId: document.file_id, fileName: document.file_name ?? 'contacts', fileSize: size });
 });
+
+// A position carried by a button (a field, a tag); -1 (nothing there) for anything else.
+function index(value: string): number {
+  return /^\d{1,3}$/.test(value) ? Number(value) : -1;
+}

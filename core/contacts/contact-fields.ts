@@ -25,7 +25,14 @@ export const FIELD_COLUMNS: Record<EditableField, { column: string; max: number 
 };
 
 /** Stable codes for a value that does not fit its field (the bot words them). */
-export type FieldProblem = 'INVALID_PHONE' | 'INVALID_USERNAME' | 'INVALID_EMAIL' | 'TOO_LONG';
+export type FieldProblem = 'INVALID_PHONE' | 'INVALID_USERNAME' | 'INVALID_EMAIL' | 'TOO_LONG' | 'INVALID_KEY' | 'FIELD_KEY';
+
+/**
+ * A contact's own fields as templates name them. No custom field takes one of these names: a template would show
+ * the contact's field instead, and the custom field could never be used.
+ */
+export const FIELD_KEYS = ['first_name', 'last_name', 'full_name', 'company', 'position', 'city', 'country', 'username', 'phone', 'email'] as const;
+const fieldKeys: ReadonlySet<string> = new Set(FIELD_KEYS);
 
 /** A field value that failed validation; `problem` is stable. */
 export class InvalidFieldValueError extends ValidationError {
@@ -86,9 +93,10 @@ export function normaliseTag(input: string): string {
   return tag;
 }
 
-/** A custom field key as templates use it: `[a-z][a-z0-9_]*`, up to 48 characters. */
+/** A custom field key as templates use it: `[a-z][a-z0-9_]*`, up to 48 characters, not one of {@link FIELD_KEYS}. */
 export function normaliseCustomKey(input: string): string {
   const key = input.trim().toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
-  if (!/^[a-z][a-z0-9_]{0,47}$/.test(key)) throw new ValidationError('a custom field name starts with a letter (a-z, 0-9, _)');
+  if (!/^[a-z][a-z0-9_]{0,47}$/.test(key)) throw new InvalidFieldValueError('custom', 'INVALID_KEY');
+  if (fieldKeys.has(key)) throw new InvalidFieldValueError('custom', 'FIELD_KEY');
   return key;
 }

@@ -1,16 +1,7 @@
+import { FIELD_KEYS } from '../../contacts/contact-fields.js';
+
 /** Contact fields every template may use, in `snake_case` as written in templates. */
-export const STANDARD_FIELDS = [
-  'first_name',
-  'last_name',
-  'full_name',
-  'company',
-  'position',
-  'city',
-  'country',
-  'username',
-  'phone',
-  'email',
-] as const;
+export const STANDARD_FIELDS = FIELD_KEYS;
 
 export type StandardField = (typeof STANDARD_FIELDS)[number];
 

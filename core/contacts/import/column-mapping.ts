@@ -1,5 +1,5 @@
 import { CONTACT_FIELDS, type ContactField } from './contact-draft.js';
-import { customKey, uniqueKeys } from './custom-key.js';
+import { customKeys } from './custom-key.js';
 import { matchHeader, namesNonContactData } from './header-synonyms.js';
 import { looksLike } from './identity.normaliser.js';
 import { InvalidMappingError, NoRecognisableColumnsError } from './import.errors.js';
@@ -40,7 +40,7 @@ export function detectMapping(headers: readonly string[] | null, sample: readonl
   // With a header, cells beyond it are ragged data (rejected as malformed rows), not columns.
   const width = headers !== null ? headers.length : Math.max(0, ...sample.map((row) => row.length));
   const names = Array.from({ length: width }, (_, i) => cleanHeader(headers?.[i]) ?? `Column ${i + 1}`);
-  const keys = uniqueKeys(names.map((name, i) => (headers === null ? `column_${i + 1}` : customKey(name, i))));
+  const keys = headers === null ? names.map((_, i) => `column_${i + 1}`) : customKeys(names);
   const columns: MappedColumn[] = names.map((header, index) => {
     const match = headers === null ? null : matchHeader(header);
     if (match !== null) return { index, header, target: match.field, customKey: keys[index]!, priority: match.priority, detectedBy: 'header' };

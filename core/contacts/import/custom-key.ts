@@ -1,3 +1,5 @@
+import { FIELD_KEYS } from '../contact-fields.js';
+
 const CYRILLIC: Record<string, string> = {
   а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l',
   м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch',
@@ -24,10 +26,22 @@ export function customKey(header: string, index: number): string {
   return /^\d/.test(slug) ? `c_${slug}` : slug;
 }
 
-/** Makes keys unique in order: the second `phone` becomes `phone_2`. */
-export function uniqueKeys(keys: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  const taken = new Set(keys);
+/**
+ * Custom field keys for a table's headers: {@link customKey} of each, made unique in order (the second `phone`
+ * becomes `phone_2`), and never the name of a contact's own field (a "Company" column kept as a custom field is
+ * `company_2`, which templates can reach).
+ */
+export function customKeys(headers: readonly string[]): string[] {
+  return uniqueKeys(
+    headers.map((header, index) => customKey(header, index)),
+    FIELD_KEYS,
+  );
+}
+
+/** Makes keys unique in order: the second `phone` becomes `phone_2`; a key in `reserved` is numbered from the first. */
+export function uniqueKeys(keys: readonly string[], reserved: readonly string[] = []): string[] {
+  const seen = new Map<string, number>(reserved.map((key) => [key, 1]));
+  const taken = new Set([...keys, ...reserved]);
   return keys.map((key) => {
     const count = (seen.get(key) ?? 0) + 1;
     seen.set(key, count);

@@ -1,6 +1,6 @@
 import type { ColumnMapping, ColumnTarget, MappedColumn } from './column-mapping.js';
 import type { RawRow } from './contact-draft.js';
-import { customKey } from './custom-key.js';
+import { customKeys } from './custom-key.js';
 import { continuesQuotedPrintable, parseProperty, structured, unescapeText, type VcardProperty } from './vcard-property.js';
 
 // The table a vCard file becomes: fixed columns with a fixed mapping.
@@ -28,11 +28,12 @@ export const VCARD_HEADERS: readonly string[] = COLUMNS.map(([header]) => header
 
 /** The mapping of {@link VCARD_HEADERS}; the user can still change it like any other. */
 export function vcardMapping(): ColumnMapping {
+  const keys = customKeys(VCARD_HEADERS);
   const columns: MappedColumn[] = COLUMNS.map(([header, target, priority], index) => ({
     index,
     header,
     target,
-    customKey: customKey(header, index),
+    customKey: keys[index]!,
     priority,
     detectedBy: 'header',
   }));

@@ -135,11 +135,23 @@ describe('importing contacts through the bot', () => {
     await user.waitFor(/Send the tag to add/);
     user.send('VIP');
     await user.waitFor(/Tags: vip/);
+    user.press('✏️ Edit');
+    await user.waitFor(/Which field of/);
+    user.press('➕ Custom field');
+    await user.waitFor(/Send the custom field as/);
+    user.send('Email: boris@work.example');
+    await user.waitFor(/the name of one of the contact's own fields/);
+    user.send('Deal stage: warm');
+    await user.waitFor(/Saved\.[\s\S]*deal_stage: warm/);
+    // After an edit, and after taking a tag off, « Back still leads to the list the card was opened from.
+    user.press('✖ vip');
+    await user.waitFor((m) => /deal_stage: warm/.test(m.text ?? '') && !/Tags:/.test(m.text ?? ''));
     user.press('« Back');
     await user.waitFor(/Team — 3 contacts/);
     user.press('📤 Export CSV');
     const exported = await user.waitFor((m) => m.document !== undefined);
     const csv = user.download(exported).toString('utf8');
+    expect(csv).toContain('warm');
     expect(csv).toContain("'=HYPERLINK");
     expect(csv).toContain('+14155550100');
   });

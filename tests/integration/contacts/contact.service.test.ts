@@ -67,6 +67,10 @@ describe('managing contacts', () => {
     await expect(contacts.editField(userId, second!.id, 'phone', '')).rejects.toBeInstanceOf(ValidationError);
     const custom = await contacts.setCustomField(userId, first!.id, 'Deal Stage', 'hot');
     expect(custom.custom).toEqual({ deal_stage: 'hot' });
+    // A contact field's name would never reach templates as a custom field: refused, like a name that is no key.
+    await expect(contacts.setCustomField(userId, first!.id, 'Email', 'x@example.com')).rejects.toMatchObject({ problem: 'FIELD_KEY' });
+    await expect(contacts.setCustomField(userId, first!.id, '2nd stage', 'x')).rejects.toMatchObject({ problem: 'INVALID_KEY' });
+    expect((await contacts.get(userId, first!.id)).custom).toEqual({ deal_stage: 'hot' });
   });
 
   it('never lets one user read or change another user’s contact', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectMapping, setColumnTarget, assertValidMapping, type ColumnMapping } from '../../../core/contacts/import/column-mapping.js';
 import { customKey } from '../../../core/contacts/import/custom-key.js';
 import { locateHeader } from '../../../core/contacts/import/header-detector.js';
+import { vcardMapping } from '../../../core/contacts/import/vcard.reader.js';
 import { InvalidMappingError, NoRecognisableColumnsError } from '../../../core/contacts/import/import.errors.js';
 
 const targets = (mapping: ColumnMapping): Record<string, string> =>
@@ -43,7 +44,12 @@ describe('detectMapping', () => {
 
   it('names unmapped columns with template-friendly, unique custom keys', () => {
     const mapping = detectMapping(['Phone', 'Deal Stage', 'Стадия сделки', 'Deal stage', '№', ''], []);
-    expect(mapping.columns.map((column) => column.customKey)).toEqual(['phone', 'deal_stage', 'stadiya_sdelki', 'deal_stage_2', 'column_5', 'column_6']);
+    // A contact field's name is never a custom key (templates would show the field): a "Phone" column kept as a
+    // custom field is `phone_2`, numbered past the file's own "Email 2".
+    expect(mapping.columns.map((column) => column.customKey)).toEqual(['phone_2', 'deal_stage', 'stadiya_sdelki', 'deal_stage_2', 'column_5', 'column_6']);
+    const withNumbered = detectMapping(['Email', 'Email 2', 'Company', 'Full name', 'Phone number'], []);
+    expect(withNumbered.columns.map((column) => column.customKey)).toEqual(['email_3', 'email_2', 'company_2', 'full_name_2', 'phone_number']);
+    expect(vcardMapping().columns.map((column) => column.customKey)).not.toContain('email');
     expect(customKey('Café Société', 0)).toBe('cafe_societe');
   });
 
