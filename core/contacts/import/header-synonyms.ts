@@ -56,6 +56,14 @@ export function namesNonContactData(header: string): boolean {
   return NOT_CONTACT.test(headerKey(header));
 }
 
+// Full-name headers that put the surname first, by their very name: "ФИО" (фамилия, имя, отчество), "Фамилия Имя".
+const SURNAME_FIRST = /^(?:ф и о|фио|фамилия( и)? имя( отчество)?|last name first name|surname (?:first )?name)$/;
+
+/** True for a full-name header whose names come surname first ("ФИО": "Петрова Анна" is Анна Петрова). */
+export function namesSurnameFirst(header: string): boolean {
+  return SURNAME_FIRST.test(headerKey(header));
+}
+
 /** The field a header names, or null. Fax numbers are never phones. */
 export function matchHeader(header: string): HeaderMatch | null {
   const key = headerKey(header);

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { isValidE164 } from './e164-validity.js';
+import { withoutTextMarker } from './identity.normaliser.js';
 
 const SHAPE_PREFIX = 5;
 const CACHE_LIMIT = 100_000;
@@ -66,8 +67,13 @@ export class PhoneNormaliser {
   private viaLibrary(digits: string, international: boolean, country: CountryCode | null): Parsed | null {
     this.libraryCalls++;
     if (international || country === null) return this.parse(`+${digits}`, undefined);
-    // "79161234567" in a Russian list is international without its "+": try that when national fails.
-    return this.parse(digits, country) ?? (digits.length >= 10 ? this.parse(`+${digits}`, undefined) : null);
+    // "79161234567" in a Russian list is international without its "+": try that when national fails. So is
+    // "0049…" where the country dials abroad otherwise (the United States: 011): "00" is most of the world's prefix.
+    return (
+      this.parse(digits, country) ??
+      (digits.length >= 10 ? this.parse(`+${digits}`, undefined) : null) ??
+      (digits.startsWith('00') ? this.parse(`+${digits.slice(2)}`, undefined) : null)
+    );
   }
 
   private parse(text: string, country: CountryCode | undefined): Parsed | null {
@@ -98,9 +104,10 @@ const PHONE_CHARS = /^\s*(\+)?[\d\s\-()./\u00a0]*$/;
 const EXTENSION = /\s*(?:ext\.?|x|доб\.?|#)\s*\d+\s*$/i;
 const NON_DIGITS = /\D+/g;
 
-/** Digits of a phone written with spaces, dashes, dots, brackets, `tel:` or `+`; null if it has letters. */
+/** Digits of a phone written with spaces, dashes, dots, brackets, `tel:`, `+` or a leading `'`; null if it has letters. */
 function extractDigits(value: string): { digits: string; international: boolean } | null {
-  let text = value.startsWith('tel:') ? value.slice(4) : value;
+  const unmarked = withoutTextMarker(value);
+  let text = unmarked.startsWith('tel:') ? unmarked.slice(4) : unmarked;
   let match = PHONE_CHARS.exec(text);
   if (match === null) {
     const extension = text.search(EXTENSION);

@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { ColumnMapping } from './column-mapping.js';
 import type { ContactDraft, ContactField, ImportBatch, RawRow, Rejection, RejectionReason } from './contact-draft.js';
 import { toCountryCode } from './country.normaliser.js';
+import { namesSurnameFirst } from './header-synonyms.js';
 import { normaliseEmail, normaliseUsername } from './identity.normaliser.js';
 import { PhoneNormaliser } from './phone.normaliser.js';
 import { cleanText, joinDisplayName, splitFullName } from './text.normaliser.js';
@@ -15,6 +16,8 @@ export interface NormaliseOptions {
 interface Source {
   index: number;
   key: string;
+  /** A full name written surname first (by its header). */
+  surnameFirst?: boolean;
 }
 
 /** The mapping compiled for the hot loop: per field, its columns in the order they are tried. */
@@ -39,7 +42,8 @@ export function compilePlan(mapping: ColumnMapping, options: NormaliseOptions): 
   const custom: Source[] = [];
   const ordered = [...mapping.columns].sort((a, b) => b.priority - a.priority || a.index - b.index);
   for (const column of ordered) {
-    const source = { index: column.index, key: column.customKey };
+    const source: Source = { index: column.index, key: column.customKey };
+    if (column.target === 'fullName' && namesSurnameFirst(column.header)) source.surnameFirst = true;
     if (column.target === 'ignore') continue;
     if (column.target === 'custom') custom.push(source);
     else fields[column.target].push(source);
@@ -76,8 +80,10 @@ export function normaliseRow(plan: NormalisePlan, row: RawRow): ContactDraft | R
   const countryText = firstText(fields.country, values, custom);
   const countryCode = countryText === null ? null : toCountryCode(countryText);
   const found: Found = { invalid: null };
-  const phone = firstValid(fields.phone, values, custom, 'INVALID_PHONE', found, plan, countryCode ?? plan.defaultCountry);
+  const country = countryCode ?? plan.defaultCountry;
+  let phone = firstValid(fields.phone, values, custom, 'INVALID_PHONE', found, plan, country);
   const username = firstValid(fields.username, values, custom, 'INVALID_USERNAME', found, plan, null);
+  phone ??= phoneForUsername(fields.username, custom, plan, country);
   const email = firstValid(fields.email, values, custom, 'INVALID_EMAIL', found, plan, null);
   if (phone === null && username === null && email === null) return reject(row, found.invalid ?? 'NO_IDENTIFIER');
 
@@ -85,7 +91,9 @@ export function normaliseRow(plan: NormalisePlan, row: RawRow): ContactDraft | R
   let lastName = firstText(fields.lastName, values, custom);
   const fullName = firstText(fields.fullName, values, custom);
   if (fullName !== null && firstName === null && lastName === null) {
-    const parts = splitFullName(fullName);
+    // The full name came from the first column that has one.
+    const from = fields.fullName.find((source) => cleanText(values[source.index]) !== null);
+    const parts = splitFullName(fullName, from?.surnameFirst === true);
     firstName = parts.firstName;
     lastName = parts.lastName;
     if (parts.middleName !== null) custom.middle_name ??= parts.middleName;
@@ -143,6 +151,22 @@ function normalisePhones(plan: NormalisePlan, value: string, country: CountryCod
   for (const part of value.split(MULTI)) {
     const e164 = part.length > 0 ? plan.phones.normalise(part, country) : null;
     if (e164 !== null) return e164;
+  }
+  return null;
+}
+
+// A phone number where the username goes (`+7 916 123-45-67`, `t.me/+79161234567`; Telegram finds people by it
+// too), kept aside as a custom value for not being a username: the contact's phone when it has none.
+const PHONE_LINK = /^(?:https?:\/\/)?(?:t\.me|telegram\.me)\/(?=\+)/i;
+
+function phoneForUsername(sources: readonly Source[], custom: Record<string, string>, plan: NormalisePlan, country: CountryCode | null): string | null {
+  for (const source of sources) {
+    const value = custom[source.key];
+    const e164 = value === undefined ? null : plan.phones.normalise(value.replace(PHONE_LINK, ''), country);
+    if (e164 !== null) {
+      delete custom[source.key];
+      return e164;
+    }
   }
   return null;
 }

@@ -52,9 +52,10 @@ const PATRONYMIC = /(?:вич|вна|чна|ична|оглы|кызы)$/iu;
 
 /**
  * Splits a cleaned full name: "Last, First" → by the comma; Russian "Фамилия Имя Отчество" and
- * "Имя Отчество Фамилия" → by the patronymic; otherwise the first word is the first name.
+ * "Имя Отчество Фамилия" → by the patronymic; otherwise the first word is the first name, or with
+ * `surnameFirst` (a "ФИО" column) the last name, then the first name, then middle names.
  */
-export function splitFullName(full: string): NameParts {
+export function splitFullName(full: string, surnameFirst = false): NameParts {
   const comma = full.indexOf(',');
   if (comma > 0) {
     const last = cleanText(full.slice(0, comma));
@@ -69,6 +70,7 @@ export function splitFullName(full: string): NameParts {
     if (PATRONYMIC.test(c)) return { firstName: b, lastName: a, middleName: c };
     if (PATRONYMIC.test(b)) return { firstName: a, lastName: c, middleName: b };
   }
+  if (surnameFirst) return { firstName: words[1] ?? null, lastName: words[0] ?? null, middleName: words.length > 2 ? words.slice(2).join(' ') : null };
   return { firstName: words[0] ?? null, lastName: words.slice(1).join(' '), middleName: null };
 }
 

@@ -71,8 +71,34 @@ describe('exports of address books and spreadsheets', () => {
   });
 });
 
+describe('cells as people and other tools write them', () => {
+  it('takes a phone from the Telegram column, an address from "Name <address>", and drops text markers', async () => {
+    const csv = [
+      'ФИО,Телефон,Telegram,Email',
+      'Петрова Анна,,+7 916 123-45-67,Anna Petrova <Anna@Example.com>',
+      'Сидоров Пётр,,https://t.me/+79161234568,',
+      "Орлов Иван,'+7 916 123-45-69,'@ivan_orlov,",
+      'Кузнецов Олег,+7 916 123-45-70,+7 916 000-00-01,',
+      'Ким Ирина,,79161234571,',
+    ].join('\r\n');
+    const { drafts, rejections } = await importAll(source(Buffer.from(csv)));
+    expect(rejections).toEqual([]);
+    expect(drafts.map((d) => [d.firstName, d.lastName, d.phone, d.username, d.email, d.custom])).toEqual([
+      ['Анна', 'Петрова', '+79161234567', null, 'anna@example.com', {}],
+      ['Пётр', 'Сидоров', '+79161234568', null, null, {}],
+      ['Иван', 'Орлов', '+79161234569', 'ivan_orlov', null, {}],
+      // The contact has a phone: the other number stays, as a custom field.
+      ['Олег', 'Кузнецов', '+79161234570', null, null, { telegram: '+7 916 000-00-01' }],
+      ['Ирина', 'Ким', '+79161234571', null, null, {}],
+    ]);
+    // "Имя Фамилия" names the other order.
+    const named = await importAll(source(Buffer.from('Имя Фамилия,Телефон\r\nАнна Петрова,+7 916 123-45-67\r\n')));
+    expect(named.drafts[0]).toMatchObject({ firstName: 'Анна', lastName: 'Петрова' });
+  });
+});
+
 describe('encodings and dialects', () => {
-  const text = 'ФИО;Телефон;Email\r\nЁжик Тумáнов;+7 916 123-45-67;ezhik@example.ru\r\nÆsa;+46 70 123 45 67;\r\n';
+  const text = 'ФИО;Телефон;Email\r\nТумáнов Ёжик;+7 916 123-45-67;ezhik@example.ru\r\nÆsa;+46 70 123 45 67;\r\n';
   const expected = [['Ёжик', 'Тумáнов', '+79161234567'], ['Æsa', null, '+46701234567']];
   const read = async (bytes: Buffer) => (await importAll(chunked(bytes, 5))).drafts.map((d) => [d.firstName, d.lastName, d.phone]);
 

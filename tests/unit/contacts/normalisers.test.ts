@@ -17,6 +17,9 @@ describe('PhoneNormaliser', () => {
     ['0049 30 1234567', null, '+49301234567'],
     ['tel:+44-20-7946-0958', null, '+442079460958'],
     ['+1 415 555 0132 ext. 12', null, '+14155550132'],
+    // A formula-safe export's text marker; "00" as the international prefix where the country's own is another.
+    ["'+7 916 123-45-67", null, '+79161234567'],
+    ['0049 30 1234567', 'US', '+49301234567'],
   ] as const)('writes %j (country %s) as %s', (input, country, expected) => {
     expect(new PhoneNormaliser().normalise(input, country)).toBe(expected);
   });
@@ -83,11 +86,13 @@ describe('usernames and emails', () => {
     ['https://t.me/durov_team', 'durov_team'],
     ['http://telegram.me/Durov_Team/', 'Durov_Team'],
     ['https://t.me/durov_team?start=1', 'durov_team'],
+    ["'@durov_team", 'durov_team'],
   ])('reads the Telegram username in %j', (input, expected) => {
     expect(normaliseUsername(input)).toBe(expected);
   });
 
-  it.each(['@abc', 'a'.repeat(33), 'https://t.me/+AbCdEf123', 'ivan petrov', '@имя_пользователя'])(
+  // Telegram usernames start with a letter: a number in the username column is a phone.
+  it.each(['@abc', 'a'.repeat(33), 'https://t.me/+AbCdEf123', 'ivan petrov', '@имя_пользователя', '79161234567', '_durov_team', '1durov'])(
     'refuses %j as a username',
     (input) => {
       expect(normaliseUsername(input)).toBeNull();
@@ -98,6 +103,10 @@ describe('usernames and emails', () => {
     expect(normaliseEmail('Ivan.Petrov@Example.COM')).toBe('ivan.petrov@example.com');
     expect(normaliseEmail('mailto:Anna@Example.org')).toBe('anna@example.org');
     expect(normaliseEmail('иван@почта.рф')).toBe('иван@почта.рф');
+    expect(normaliseEmail('Anna Petrova <Anna.Petrova@Example.com>')).toBe('anna.petrova@example.com');
+    expect(normaliseEmail('"Petrova, Anna" <mailto:anna@example.com>')).toBe('anna@example.com');
+    expect(normaliseEmail('<anna@example.com>')).toBe('anna@example.com');
+    expect(normaliseEmail('Anna <not an address>')).toBeNull();
     for (const bad of ['a@b', 'a b@c.de', 'x.@y.ru', '.x@y.ru', 'a..b@c.de', 'no-at.example.com']) {
       expect(normaliseEmail(bad)).toBeNull();
     }
@@ -131,6 +140,10 @@ describe('text, names and countries', () => {
     expect(splitFullName('Анна Сергеевна Кузнецова')).toEqual({ firstName: 'Анна', lastName: 'Кузнецова', middleName: 'Сергеевна' });
     expect(splitFullName('Walker, Alice')).toEqual({ firstName: 'Alice', lastName: 'Walker', middleName: null });
     expect(splitFullName('Madonna')).toEqual({ firstName: 'Madonna', lastName: null, middleName: null });
+    // Surname first, as a "ФИО" column writes names even without a patronymic.
+    expect(splitFullName('Петрова Анна', true)).toEqual({ firstName: 'Анна', lastName: 'Петрова', middleName: null });
+    expect(splitFullName('Иванов Иван Иванович', true)).toEqual({ firstName: 'Иван', lastName: 'Иванов', middleName: 'Иванович' });
+    expect(splitFullName('Ким Чен Ир', true)).toEqual({ firstName: 'Чен', lastName: 'Ким', middleName: 'Ир' });
     expect(joinDisplayName('Ivan', 'Petrov')).toBe('Ivan Petrov');
     expect(joinDisplayName(null, 'Petrov')).toBe('Petrov');
   });
