@@ -89,6 +89,7 @@ async function runImport(api: Api, services: BotServices, t: Translate, job: Con
     const lines = [
       t('contacts-import-summary', { list: summary.listName, imported: summary.imported, updated: summary.updated, duplicates: summary.duplicates, rejected: summary.rejected }),
     ];
+    if (summary.extended > 0) lines.push(t('contacts-import-summary-extended', { count: summary.extended }));
     if (summary.alreadyImported) lines.push(t('contacts-import-already', { list: summary.listName }));
     if (summary.rejected > 0) lines.push(t('contacts-import-summary-rejected'));
     await api.editMessageText(job.chatId, message.message_id, lines.join('\n\n'));

@@ -69,6 +69,7 @@ export const importContactsCommand: OperatorCommand = {
       imported: summary.imported,
       updated: summary.updated,
       duplicates: summary.duplicates,
+      extended: summary.extended,
       rejected: summary.rejected,
       rejected_rows: summary.rejections.map((r) => ({ row: r.rowNumber, reason: r.reason, values: r.values })),
     };

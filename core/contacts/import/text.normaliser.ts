@@ -4,12 +4,17 @@ const SPACES = /[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+/g;
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f]/g;
 
+// `="0079161234567"`: a spreadsheet formula that only gives text, written by exports to keep leading zeros and `+`.
+const FORMULA_TEXT = /^="((?:[^"]|"")*)"$/;
+
 /**
  * Trims, collapses runs of whitespace to one space, drops other control characters, replaces lone surrogates and
- * applies Unicode NFC; empty text becomes null.
+ * applies Unicode NFC; empty text becomes null. A formula that only gives text (`="+7 916…"`) becomes that text.
  */
-export function cleanText(value: string | undefined): string | null {
-  if (value === undefined || value.length === 0) return null;
+export function cleanText(cell: string | undefined): string | null {
+  if (cell === undefined || cell.length === 0) return null;
+  const formula = cell.charCodeAt(0) === 61 ? FORMULA_TEXT.exec(cell) : null;
+  const value = formula === null ? cell : (formula[1] ?? '').replaceAll('""', '"');
   // One pass decides whether the (usual) plain value can be returned as it is.
   let messy = false;
   let nonAscii = false;

@@ -10,6 +10,8 @@ export interface MergeCounts {
   imported: number;
   updated: number;
   duplicates: number;
+  /** Contacts of the file that keep values their duplicate rows differed in, as numbered custom fields. */
+  extended: number;
 }
 
 // Rows sharing a phone, a Telegram username (case-insensitive) or an email are one person. Only rows that
@@ -85,12 +87,22 @@ const MERGE_GROUPS = `
   kept_extras AS (
     SELECT n.grp, jsonb_object_agg(n.key || '_' || (n.n + greatest(coalesce(t.top, 0) - 1, 0)), n.value) AS extra
     FROM numbered n LEFT JOIN taken t ON t.grp = n.grp AND t.base = n.key GROUP BY n.grp
+  ),
+  merged AS (
+    UPDATE ${S} s SET ${MERGED.map((c) => `${c} = m.${c}`).join(', ')},
+      custom = coalesce(ke.extra, '{}'::jsonb) || coalesce(cu.custom, '{}'::jsonb),
+      reachable = m.phone IS NOT NULL OR m.username IS NOT NULL
+    FROM fields m LEFT JOIN customs cu USING (grp) LEFT JOIN kept_extras ke USING (grp)
+    WHERE s.row_number = m.grp
+    RETURNING s.row_number, ke.extra IS NOT NULL AS extended
   )
-  UPDATE ${S} s SET ${MERGED.map((c) => `${c} = m.${c}`).join(', ')},
-    custom = coalesce(ke.extra, '{}'::jsonb) || coalesce(cu.custom, '{}'::jsonb),
-    reachable = m.phone IS NOT NULL OR m.username IS NOT NULL
-  FROM fields m LEFT JOIN customs cu USING (grp) LEFT JOIN kept_extras ke USING (grp)
-  WHERE s.row_number = m.grp`;
+  SELECT coalesce(array_agg(row_number) FILTER (WHERE extended), '{}') AS extended FROM merged`;
+
+// Of the rows that kept a duplicate's differing values, those that became or changed a contact (under "skip", a
+// row matching an existing contact changes nothing).
+const COUNT_EXTENDED = `
+  SELECT count(*)::int AS n FROM ${S}
+  WHERE row_number = ANY ($1::int[]) AND grp = row_number AND (existing_id IS NULL OR $2)`;
 
 // A leader matches an existing contact by phone, else username, else email.
 const MATCH_EXISTING = `
@@ -177,13 +189,14 @@ export async function mergeStaged(
   await client.query(`SET LOCAL work_mem = '64MB'`);
   await client.query(`CREATE INDEX ON ${S} (row_number)`);
   let inFile = 0;
+  let extendedRows: number[] = [];
   if (input.repeatedRows.length > 0) {
     await client.query(CREATE_LINKS);
     await client.query(COLLECT_LINKS, [integerArrayLiteral(input.repeatedRows)]);
     await client.query(`ANALYZE ${L}`);
     for (let changed = 1; changed > 0; ) changed = (await client.query(PROPAGATE_GROUPS)).rowCount ?? 0;
     inFile = (await client.query(APPLY_GROUPS)).rowCount ?? 0;
-    if (inFile > 0) await client.query(MERGE_GROUPS);
+    if (inFile > 0) extendedRows = (await client.query<{ extended: number[] }>(MERGE_GROUPS)).rows[0]!.extended;
   }
   const hasContacts = (await client.query('SELECT 1 FROM contacts WHERE user_id = $1 LIMIT 1', [userId])).rowCount === 1;
   let matched = 0;
@@ -202,5 +215,7 @@ export async function mergeStaged(
     if (policy === 'update') updated = (await client.query(UPDATE_EXISTING, [userId, now])).rowCount ?? 0;
   }
   const skipped = policy === 'skip' ? matched : matched - updated;
-  return { imported, updated, duplicates: inFile + skipped };
+  const extended =
+    extendedRows.length === 0 ? 0 : (await client.query<{ n: number }>(COUNT_EXTENDED, [integerArrayLiteral(extendedRows), policy === 'update'])).rows[0]!.n;
+  return { imported, updated, duplicates: inFile + skipped, extended };
 }

@@ -156,6 +156,19 @@ describe('importing contacts through the bot', () => {
     expect(csv).toContain('+14155550100');
   });
 
+  it('says when duplicate rows carried other values, and shows them on the card as numbered fields', async () => {
+    const user = t.user({ id: 6007, first_name: 'Dora' });
+    await registerUser(user);
+    user.upload('twice.csv', Buffer.from('Name,Phone,Email\nDora Lind,+1 415 555 0177,dora@work.example\nDora Lind,+1 (415) 555-0177,dora@home.example\n'));
+    await user.waitFor(/Here is how I read the columns/);
+    const summary = await importIntoNewList(user, 'Twice');
+    expect(summary).toMatch(/Imported: 1\nUpdated: 0\nDuplicates: 1/);
+    expect(summary).toContain('One contact had other values in its duplicate rows');
+    await openOnlyList(user, 'Twice', 1);
+    user.press('Dora Lind');
+    await user.waitFor(/email_2: dora@home\.example/);
+  });
+
   it('opens the card of a contact with many long custom fields within Telegram\'s message limit', async () => {
     const user = t.user({ id: 6006, first_name: 'Wim' });
     await registerUser(user);

@@ -40,6 +40,7 @@ describe('operator commands import-contacts and export-contacts', () => {
       imported: 1,
       updated: 0,
       duplicates: 1,
+      extended: 1,
       rejected: 1,
       rejected_rows: [{ row: 4, reason: 'INVALID_PHONE', values: ['No One', 'bad', '', ''] }],
     });

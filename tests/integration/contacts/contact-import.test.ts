@@ -47,7 +47,7 @@ describe('importing a contact file into PostgreSQL', () => {
       'Mail,Only,,mail.only@example.com,,',
     );
     const summary = await service.run({ userId, listName: 'Leads', fileName: 'leads.csv', source: bytes(file), existing: 'skip' });
-    expect(summary).toMatchObject({ alreadyImported: false, imported: 3, updated: 0, duplicates: 1, rejected: 2 });
+    expect(summary).toMatchObject({ alreadyImported: false, imported: 3, updated: 0, duplicates: 1, extended: 0, rejected: 2 });
     expect(summary.rejections.map((r) => [r.rowNumber, r.reason])).toEqual([
       [5, 'NO_IDENTIFIER'],
       [6, 'INVALID_PHONE'],
@@ -73,7 +73,7 @@ describe('importing a contact file into PostgreSQL', () => {
       'Ann D,,ANN@example.com,,last',
     );
     const summary = await service.run({ userId, listName: 'Chains', fileName: 'chains.csv', source: bytes(file), existing: 'skip' });
-    expect(summary).toMatchObject({ imported: 3, duplicates: 4, rejected: 0 });
+    expect(summary).toMatchObject({ imported: 3, duplicates: 4, extended: 2, rejected: 0 });
     const rows = await contactsOf(userId);
     // The first row's values stay in place; what later rows carry differently is kept, numbered (an email or a
     // username differing only in case is the same one).
@@ -98,7 +98,7 @@ describe('importing a contact file into PostgreSQL', () => {
       'Boris,+1 415 555 0100,boris@two.example,,',
     );
     const summary = await service.run({ userId, listName: 'Twice', fileName: 'twice.csv', source: bytes(file), existing: 'skip' });
-    expect(summary).toMatchObject({ imported: 2, duplicates: 3, rejected: 0 });
+    expect(summary).toMatchObject({ imported: 2, duplicates: 3, extended: 2, rejected: 0 });
     expect(await contactsOf(userId)).toEqual([
       expect.objectContaining({
         first_name: 'Anna', last_name: 'Petrova', phone: '+49301234567', email: 'anna@work.example', company: 'Acme',
@@ -107,6 +107,9 @@ describe('importing a contact file into PostgreSQL', () => {
       // The file has an "Email 2" column of its own: it keeps its name, and the duplicate's email comes after it.
       expect.objectContaining({ email: 'boris@one.example', custom: { email_2: 'boris@second.example', email_3: 'boris@two.example' } }),
     ]);
+    // The same people again, kept as they are: their duplicates' values change nothing, and are not counted.
+    const again = await service.run({ userId, listName: 'Again', fileName: 'twice-2.csv', source: bytes(Buffer.concat([file, Buffer.from('\n')])), existing: 'skip' });
+    expect(again).toMatchObject({ imported: 0, duplicates: 5, extended: 0 });
   });
 
   it('imports the same file into the same list only once and says so', async () => {

@@ -72,7 +72,7 @@ describe('exports of address books and spreadsheets', () => {
 });
 
 describe('cells as people and other tools write them', () => {
-  it('takes a phone from the Telegram column, an address from "Name <address>", and drops text markers', async () => {
+  it('takes a phone from the Telegram column, an address from "Name <address>", and text from text markers and formulas', async () => {
     const csv = [
       'ФИО,Телефон,Telegram,Email',
       'Петрова Анна,,+7 916 123-45-67,Anna Petrova <Anna@Example.com>',
@@ -80,6 +80,7 @@ describe('cells as people and other tools write them', () => {
       "Орлов Иван,'+7 916 123-45-69,'@ivan_orlov,",
       'Кузнецов Олег,+7 916 123-45-70,+7 916 000-00-01,',
       'Ким Ирина,,79161234571,',
+      'Лин Дора,"=""0079161234572""",,',
     ].join('\r\n');
     const { drafts, rejections } = await importAll(source(Buffer.from(csv)));
     expect(rejections).toEqual([]);
@@ -90,6 +91,7 @@ describe('cells as people and other tools write them', () => {
       // The contact has a phone: the other number stays, as a custom field.
       ['Олег', 'Кузнецов', '+79161234570', null, null, { telegram: '+7 916 000-00-01' }],
       ['Ирина', 'Ким', '+79161234571', null, null, {}],
+      ['Дора', 'Лин', '+79161234572', null, null, {}],
     ]);
     // "Имя Фамилия" names the other order.
     const named = await importAll(source(Buffer.from('Имя Фамилия,Телефон\r\nАнна Петрова,+7 916 123-45-67\r\n')));

@@ -120,6 +120,11 @@ describe('text, names and countries', () => {
     expect(cleanText('Jose\u0301')).toHaveLength(4);
     expect(cleanText('山田 太郎')).toBe('山田 太郎');
     expect(cleanText(' \u3000 ')).toBeNull();
+    // A formula that only gives text, as exports write numbers that must keep their leading zeros or "+".
+    expect(cleanText('="+7 916 123-45-67"')).toBe('+7 916 123-45-67');
+    expect(cleanText('="Say ""hi"""')).toBe('Say "hi"');
+    expect(cleanText('=""')).toBeNull();
+    expect(cleanText('=SUM(A1:A2)')).toBe('=SUM(A1:A2)');
   });
 
   it('drops control characters other than whitespace (PostgreSQL cannot store NUL), keeping the text around them', () => {

@@ -124,6 +124,10 @@ contacts-import-summary =
     Updated: { $updated }
     Duplicates: { $duplicates }
     Invalid: { $rejected }
+contacts-import-summary-extended = { $count ->
+    [one] One contact had other values in its duplicate rows (another email, another name…): they are kept on it as numbered custom fields, like email_2.
+   *[other] { $count } contacts had other values in their duplicate rows (another email, another name…): they are kept on them as numbered custom fields, like email_2.
+}
 contacts-import-summary-rejected = The rows I could not import are in the file below, with the reason for each.
 contacts-import-already = This file was already imported into “{ $list }”: nothing was added twice.
 contacts-import-rejected-caption = Rejected rows of { $file }: { $count }.
