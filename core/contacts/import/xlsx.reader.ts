@@ -7,6 +7,7 @@ import { CorruptWorkbookError } from './import.errors.js';
 import { dateStylesOnly, MAX_STYLES_BYTES } from './xlsx-styles.js';
 import { SharedStrings } from './shared-strings.js';
 import { hasInlineStrings, spreadsheetPrefix, withFlatInlineStrings, withoutElementPrefix } from './sheet-xml.js';
+import { decodeSpreadsheetEscapes } from './xml-text.js';
 import type { WorkbookInfo } from './xlsx-workbook.js';
 import { DEFAULT_ZIP_LIMITS, GuardedZip, type SequentialPart, type ZipEntry, type ZipLimits } from './zip-guard.js';
 
@@ -141,12 +142,12 @@ function rowValues(raw: ExcelJS.Row['values'], strings: SharedStrings | null): s
 
 function cellText(value: ExcelJS.CellValue | { sharedString: number }, strings: SharedStrings | null): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return decodeSpreadsheetEscapes(value);
   if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if ('sharedString' in value) return strings?.text(value.sharedString) ?? '';
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('richText' in value) return decodeSpreadsheetEscapes(value.richText.map((part) => part.text).join(''));
   if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : value.hyperlink;
   if ('formula' in value || 'sharedFormula' in value) {
     const result = (value as { result?: ExcelJS.CellValue }).result;

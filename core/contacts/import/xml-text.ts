@@ -14,3 +14,11 @@ export function decodeXml(text: string): string {
     return code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\uFFFD';
   });
 }
+
+/**
+ * Decodes the escapes SpreadsheetML writes for characters XML cannot carry (`_x000D_` for a carriage return,
+ * `_x005F_` for a literal underscore before such a sequence).
+ */
+export function decodeSpreadsheetEscapes(text: string): string {
+  return text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, code: string) => String.fromCharCode(parseInt(code, 16))) : text;
+}

@@ -71,8 +71,9 @@ describe('shared strings', () => {
     '<si/><si><t/></si>' +
     '<si><t xml:space="preserve">  Zoë &amp; Co &#1046;&#x1F469; &lt;b&gt;  </t></si>' +
     '<si>\n  <t>Ольга</t>\n</si>' +
+    '<si><t>line 1_x000D_\nline 2 _x005F_x0041_</t></si>' +
     '<si><t>last</t></si></sst>';
-  const texts = ['Phone', '+1 415 555 0132', '東京', '', '', '  Zoë & Co Ж👩 <b>  ', 'Ольга', 'last'];
+  const texts = ['Phone', '+1 415 555 0132', '東京', '', '', '  Zoë & Co Ж👩 <b>  ', 'Ольга', 'line 1\r\nline 2 _x0041_', 'last'];
 
   it('reads every item in order, whatever the chunk boundaries: runs joined, phonetic runs left out, entities decoded', async () => {
     const bytes = Buffer.from(part);
@@ -98,7 +99,7 @@ describe('shared strings', () => {
     </Relationships>`;
     const cells = (row: number, indexes: number[]): string =>
       `<x:row r="${row}">${indexes.map((index, column) => `<x:c r="${String.fromCharCode(65 + column)}${row}" t="s"><x:v>${index}</x:v></x:c>`).join('')}</x:row>`;
-    const sheet = `<x:worksheet xmlns:x="${MAIN}"><x:sheetData>${cells(1, [0, 6, 5])}${cells(2, [1, 2, 99])}${cells(3, [7, 3, 4])}</x:sheetData></x:worksheet>`;
+    const sheet = `<x:worksheet xmlns:x="${MAIN}"><x:sheetData>${cells(1, [0, 6, 5])}${cells(2, [1, 2, 99])}${cells(3, [8, 7, 4])}<x:row r="4"><x:c r="A4" t="inlineStr"><x:is><x:t>inline_x000D_</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>`;
     const prefixedPart = part.replace(/<(\/?)(sst|si|t|r|rPr|b|rPh)\b/g, '<$1x:$2').replace('<x:sst xmlns=', '<x:sst xmlns:x=');
     const zip = buildZip([
       { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
@@ -115,7 +116,8 @@ describe('shared strings', () => {
     expect(rows).toEqual([
       ['Phone', 'Ольга', '  Zoë & Co Ж👩 <b>  '],
       ['+1 415 555 0132', '東京', ''],
-      ['last', '', ''],
+      ['last', 'line 1\r\nline 2 _x0041_', ''],
+      ['inline\r'],
     ]);
   });
 });
