@@ -18,9 +18,10 @@ const RULES: readonly Rule[] = [
   ['phone', 4, ['mobile phone', 'mobile', 'cell', 'cell phone', 'cellphone', 'mobile number', 'mobile phone number', 'мобильный', 'мобильный телефон', 'моб телефон', 'сотовый', 'сотовый телефон', 'whatsapp', 'whatsapp number', 'номер whatsapp']],
   ['phone', 3, ['phone', 'phone number', 'phonenumber', 'telephone', 'tel', 'number', 'msisdn', 'телефон', 'номер телефона', 'номер', 'тел', 'контактный телефон', /^phone \d+ value$/, /^телефон \d+$/, /^phone \d+$/]],
   ['phone', 2, ['primary phone', 'business phone', 'home phone', 'other phone', 'work phone', 'company main phone', 'car phone', 'радиотелефон', 'рабочий телефон', 'домашний телефон', /^business phone \d+$/, /^home phone \d+$/]],
-  ['username', 3, ['telegram', 'telegram username', 'telegram user', 'telegram nick', 'telegram handle', 'telegram link', 'tg', 'tg username', 'username', 'user name', 'nick', 'nickname telegram', 'handle', 'телеграм', 'телеграмм', 'телеграм ник', 'ник в телеграм', 'ник в телеграмм', 'ник телеграм', 'юзернейм', 'логин телеграм', 'тг']],
+  ['username', 3, ['telegram', 'telegram username', 'telegram user', 'telegram nick', 'telegram handle', 'telegram link', 'tg', 'tg username', 'username', 'user name', 'nick', 'nickname telegram', 'handle', 'телеграм', 'телеграмм', 'телеграм ник', 'ник в телеграм', 'ник в телеграмм', 'ник телеграм', 'юзернейм', 'логин телеграм', 'тг', 'ник в telegram', 'ник telegram', 'telegram account', 'аккаунт telegram', 'аккаунт в телеграм', 'аккаунт в telegram']],
   ['email', 3, ['email', 'e mail', 'email address', 'e mail address', 'mail', 'email 1', 'primary email', 'эл почта', 'электронная почта', 'почта', 'емейл', 'имейл', 'e mail 1 value', /^e ?mail \d+ value$/, /^e ?mail \d+ address$/, 'адрес электронной почты', 'адрес эл почты']],
   ['company', 3, ['company', 'company name', 'organization', 'organisation', 'organization name', 'org', 'employer', 'компания', 'организация', 'название компании', 'фирма', 'работодатель', 'место работы', 'firma', 'empresa', /^organi[sz]ation \d+ name$/]],
+  ['company', 2, ['account name']],
   ['position', 3, ['position', 'job title', 'jobtitle', 'job', 'role', 'occupation', 'designation', 'organization title', 'должность', 'позиция', 'роль', /^organi[sz]ation \d+ title$/]],
   ['position', 1, ['title']],
   ['country', 3, ['country', 'country region', 'country code', 'страна', 'land', 'pais', 'país', /^address \d+ country$/]],
@@ -64,10 +65,27 @@ export function namesSurnameFirst(header: string): boolean {
   return SURNAME_FIRST.test(headerKey(header));
 }
 
-/** The field a header names, or null. Fax numbers are never phones. */
+// Words that qualify a field without changing what it is, as CRMs write them: "Person - Phone" (Pipedrive),
+// "Mailing City" (Salesforce), "Рабочий e-mail" (Bitrix24), "Компания контакта" and "Должность (контакт)" (amoCRM).
+const QUALIFIER_BEFORE =
+  /^(?:person|contact|lead|customer|client|primary|main|mailing|billing|shipping|work|business|home|personal|private|other|рабочий|рабочая|рабочее|личный|личная|домашний|основной|основная|другой)\s+/;
+const QUALIFIER_AFTER = /\s+(?:контакта|контакт|клиента|contact)$/;
+
+/**
+ * The field a header names, or null; a header matched only once qualifiers are taken off ranks one lower than the
+ * plain name. Fax numbers are never phones.
+ */
 export function matchHeader(header: string): HeaderMatch | null {
   const key = headerKey(header);
   if (key.length === 0 || /\bfax\b|факс/.test(key)) return null;
+  const direct = matchKey(key);
+  if (direct !== null) return direct;
+  const bare = key.replace(QUALIFIER_AFTER, '').replace(QUALIFIER_BEFORE, '');
+  const qualified = bare === key || bare.length === 0 ? null : matchKey(bare);
+  return qualified === null ? null : { field: qualified.field, priority: Math.max(1, qualified.priority - 1) };
+}
+
+function matchKey(key: string): HeaderMatch | null {
   const exact = EXACT.get(key);
   if (exact !== undefined) return exact;
   for (const { pattern, match } of PATTERNS) if (pattern.test(key)) return match;

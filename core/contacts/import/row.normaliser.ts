@@ -156,13 +156,15 @@ function normalisePhones(plan: NormalisePlan, value: string, country: CountryCod
 }
 
 // A phone number where the username goes (`+7 916 123-45-67`, `t.me/+79161234567`; Telegram finds people by it
-// too), kept aside as a custom value for not being a username: the contact's phone when it has none.
+// too), kept aside as a custom value for not being a username: the contact's phone when it has none. Only when
+// written like a phone: with `+`, separators or 11 digits and more, not as a bare Telegram user id (up to 10 digits).
 const PHONE_LINK = /^(?:https?:\/\/)?(?:t\.me|telegram\.me)\/(?=\+)/i;
+const WRITTEN_AS_PHONE = /[+\s()-]|\d{11}/;
 
 function phoneForUsername(sources: readonly Source[], custom: Record<string, string>, plan: NormalisePlan, country: CountryCode | null): string | null {
   for (const source of sources) {
-    const value = custom[source.key];
-    const e164 = value === undefined ? null : plan.phones.normalise(value.replace(PHONE_LINK, ''), country);
+    const value = custom[source.key]?.replace(PHONE_LINK, '');
+    const e164 = value === undefined || !WRITTEN_AS_PHONE.test(value) ? null : plan.phones.normalise(value, country);
     if (e164 !== null) {
       delete custom[source.key];
       return e164;

@@ -30,6 +30,25 @@ describe('detectMapping', () => {
     expect(phones[0]?.header).toBe('Mobile Phone');
   });
 
+  it('recognises CRM exports whose headers qualify the field (Pipedrive, Salesforce, Bitrix24, amoCRM), ranked below the plain name', () => {
+    expect(targets(detectMapping(['Person - Name', 'Person - Phone', 'Person - Email', 'Person - Organization', 'Person - Job title'], []))).toEqual({
+      'Person - Name': 'fullName', 'Person - Phone': 'phone', 'Person - Email': 'email', 'Person - Organization': 'company', 'Person - Job title': 'position',
+    });
+    expect(targets(detectMapping(['Account Name', 'Mailing City', 'Mailing Country', 'Phone', 'Contact Owner', 'Lead Source'], []))).toEqual({
+      'Account Name': 'company', 'Mailing City': 'city', 'Mailing Country': 'country', Phone: 'phone', 'Contact Owner': 'custom', 'Lead Source': 'custom',
+    });
+    const amo = detectMapping(['Полное имя контакта', 'Компания контакта', 'Рабочий телефон (контакт)', 'Мобильный телефон (контакт)', 'Рабочий email (контакт)', 'Ник в Telegram'], []);
+    expect(targets(amo)).toEqual({
+      'Полное имя контакта': 'fullName', 'Компания контакта': 'company', 'Рабочий телефон (контакт)': 'phone', 'Мобильный телефон (контакт)': 'phone',
+      'Рабочий email (контакт)': 'email', 'Ник в Telegram': 'username',
+    });
+    const phones = amo.columns.filter((column) => column.target === 'phone').sort((a, b) => b.priority - a.priority);
+    expect(phones[0]?.header).toBe('Мобильный телефон (контакт)');
+    // A plain "Email" outranks a qualified one.
+    const emails = detectMapping(['Рабочий e-mail', 'Email'], []).columns.sort((a, b) => b.priority - a.priority);
+    expect(emails.map((column) => column.header)).toEqual(['Email', 'Рабочий e-mail']);
+  });
+
   it('recognises phone, email and username columns by their content when headers say nothing', () => {
     const sample = [
       ['A', '+7 916 111-22-33', 'a@example.com', '@alpha_one', '1985-04-12'],

@@ -81,6 +81,8 @@ describe('cells as people and other tools write them', () => {
       'Кузнецов Олег,+7 916 123-45-70,+7 916 000-00-01,',
       'Ким Ирина,,79161234571,',
       'Лин Дора,"=""0079161234572""",,',
+      // A bare number of up to 10 digits there is more likely a Telegram user id than a phone: not taken.
+      'Ли Вэй,,5012345678,wei@example.com',
     ].join('\r\n');
     const { drafts, rejections } = await importAll(source(Buffer.from(csv)));
     expect(rejections).toEqual([]);
@@ -92,6 +94,7 @@ describe('cells as people and other tools write them', () => {
       ['Олег', 'Кузнецов', '+79161234570', null, null, { telegram: '+7 916 000-00-01' }],
       ['Ирина', 'Ким', '+79161234571', null, null, {}],
       ['Дора', 'Лин', '+79161234572', null, null, {}],
+      ['Вэй', 'Ли', null, null, 'wei@example.com', { telegram: '5012345678' }],
     ]);
     // "Имя Фамилия" names the other order.
     const named = await importAll(source(Buffer.from('Имя Фамилия,Телефон\r\nАнна Петрова,+7 916 123-45-67\r\n')));
