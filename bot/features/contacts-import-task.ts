@@ -77,7 +77,7 @@ async function runImport(api: Api, services: BotServices, t: Translate, job: Con
         const now = services.clock.now().getTime();
         if (now - lastEdit < PROGRESS_EVERY_MS) return;
         lastEdit = now;
-        const fraction = job.fileSize > 0 ? progress.bytesRead / job.fileSize : 0;
+        const fraction = progress.sheetRead ?? (job.fileSize > 0 ? progress.bytesRead / job.fileSize : 0);
         const text =
           progress.phase === 'saving'
             ? t('contacts-import-saving', { list, rows: progress.rowsRead })

@@ -39,6 +39,8 @@ export interface ImportProgress {
   phase: 'reading' | 'saving';
   bytesRead: number;
   rowsRead: number;
+  /** How much of a workbook's sheet has been read (0 to 1); absent for text files, whose bytes read say it. */
+  sheetRead?: number;
 }
 
 /** The outcome the bot and the CLI report. */
@@ -118,6 +120,7 @@ export class ContactImportService {
       let rejected = 0;
       let rowsRead = 0;
       writer = new StagingWriter(client);
+      let sheetRead: number | undefined;
       const repeated = new RepeatedKeyFilter();
       const batches = readContactFile(metered.source, {
         maxBytes: this.options.maxBytes,
@@ -126,6 +129,7 @@ export class ContactImportService {
         defaultCountry,
         threads: this.options.threads,
         batchSize: this.options.batchSize,
+        onSheetProgress: (fraction) => void (sheetRead = fraction),
       });
       for await (const batch of batches) {
         await writer.write(batch.drafts);
@@ -133,7 +137,7 @@ export class ContactImportService {
         rejected += batch.rejections.length;
         for (const rejection of batch.rejections) if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(detached(rejection));
         rowsRead += batch.drafts.length + batch.rejections.length;
-        request.onProgress?.({ phase: 'reading', bytesRead: metered.bytesRead(), rowsRead });
+        request.onProgress?.({ phase: 'reading', bytesRead: metered.bytesRead(), rowsRead, ...(sheetRead === undefined ? {} : { sheetRead }) });
       }
       await writer.finish();
       writer = null;

@@ -24,6 +24,11 @@ export interface ContactFileOptions {
   batchSize?: number;
   /** Zip bomb limits for xlsx (defaults in zip-guard). */
   zipLimits?: ZipLimits;
+  /**
+   * Hears how much of a workbook's sheet has been read (0 to 1) as its rows come: a workbook is read only once it
+   * has arrived whole, so the bytes received say nothing of it. Text files do not call it.
+   */
+  onSheetProgress?: (fraction: number) => void;
 }
 
 /** What was found out about the file's format. */
@@ -105,7 +110,7 @@ async function openWorkbook(
     const workbook = await inspectWorkbook(workbookPath, options.zipLimits);
     const index = chooseSheet(workbook, options.sheet);
     const info: TableInfo = { format: 'xlsx', encoding: null, delimiter: null, sheets: workbook.sheets, sheet: workbook.sheets[index] ?? null };
-    const sheetRows = (other: number): AsyncIterable<RawRow[]> => readXlsxRows(workbookPath, workbook, other, batchSize, options.zipLimits);
+    const sheetRows = (other: number): AsyncIterable<RawRow[]> => readXlsxRows(workbookPath, workbook, other, batchSize, options.zipLimits, options.onSheetProgress);
     return { info, rows: sheetRows(index), sheetRows, close };
   } catch (error) {
     await close();

@@ -35,8 +35,16 @@ const xmlPart = (name: string, xml: string): { name: string; data: Buffer } => (
 /**
  * Streams the rows of sheet `index` with exceljs' streaming reader (only call after {@link inspectWorkbook}
  * passed, so what exceljs inflates is already known to be bounded). Cells become text; empty rows are skipped.
+ * `onProgress` hears, with each batch, about how much of the sheet has been read (0 to 1; see {@link sheetRowsEstimate}).
  */
-export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index: number, batchSize: number, limits: ZipLimits = DEFAULT_ZIP_LIMITS): AsyncGenerator<RawRow[]> {
+export async function* readXlsxRows(
+  path: string,
+  workbook: WorkbookInfo,
+  index: number,
+  batchSize: number,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+  onProgress?: (fraction: number) => void,
+): AsyncGenerator<RawRow[]> {
   const zip = await GuardedZip.open(path, limits);
   let strings: SharedStrings | null = null;
   let source: Readable | null = null;
@@ -44,6 +52,7 @@ export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index:
     const sheetPart = workbook.sheetParts[index];
     const sheet = sheetPart === null || sheetPart === undefined ? undefined : zip.entry(sheetPart);
     if (sheet === undefined) throw new CorruptWorkbookError(`no worksheet part for sheet ${workbook.sheets[index] ?? index}`);
+    const head = await sheetHead(zip, sheet);
     const sharedStrings = workbook.sharedStrings === null ? undefined : zip.entry(workbook.sharedStrings);
     if (sharedStrings !== undefined) {
       strings = new SharedStrings();
@@ -54,8 +63,9 @@ export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index:
       xmlPart('xl/_rels/workbook.xml.rels', NO_RELATIONSHIPS),
       xmlPart('xl/workbook.xml', readerWorkbook(workbook.date1904)),
       ...(await readerStyles(zip, workbook.styles)),
-      await readerSheet(zip, sheet),
+      readerSheet(zip, sheet, head),
     ];
+    const rows = sheetRowsEstimate(head, sheet.uncompressedSize);
     source = Readable.from(zip.sequentialZip(parts));
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
       sharedStrings: 'ignore',
@@ -72,6 +82,7 @@ export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index:
           if (values.every((value) => value.length === 0)) continue;
           batch.push({ rowNumber: row.number, values });
           if (batch.length >= batchSize) {
+            if (rows !== null) onProgress?.(Math.min(0.99, row.number / rows));
             yield batch;
             batch = [];
           }
@@ -82,6 +93,7 @@ export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index:
       if (error instanceof DomainError) throw error;
       throw new CorruptWorkbookError(`sheet ${workbook.sheets[index] ?? index}: ${(error as Error).message}`);
     }
+    onProgress?.(1);
     if (batch.length > 0) yield batch;
   } finally {
     // The reader may stop (done, failed, abandoned) while the source still reads the file: stop the source and
@@ -100,14 +112,38 @@ export async function* readXlsxRows(path: string, workbook: WorkbookInfo, index:
  * carrying a SpreadsheetML prefix (`<x:row>`, which it does not recognise) lose it, and inline strings of several
  * text runs become one text (it keeps only the last run). Both are judged from the part's beginning.
  */
-async function readerSheet(zip: GuardedZip, entry: ZipEntry): Promise<SequentialPart> {
+function readerSheet(zip: GuardedZip, entry: ZipEntry, head: SheetHead): SequentialPart {
   const name = 'xl/worksheets/sheet1.xml';
-  const head = await partHead(zip, entry);
-  const prefix = spreadsheetPrefix(head);
-  const flatten = hasInlineStrings(prefix === null ? head : head.replaceAll(`${prefix}:`, ''));
-  if (prefix === null && !flatten) return { name, entry };
-  const plain = unprefixed(zip, entry, prefix);
+  const flatten = hasInlineStrings(head.text);
+  if (head.prefix === null && !flatten) return { name, entry };
+  const plain = unprefixed(zip, entry, head.prefix);
   return { name, content: flatten ? withFlatInlineStrings(plain) : plain };
+}
+
+// A sheet's beginning, without its SpreadsheetML prefix, and the prefix.
+interface SheetHead {
+  text: string;
+  prefix: string | null;
+}
+
+async function sheetHead(zip: GuardedZip, entry: ZipEntry): Promise<SheetHead> {
+  const raw = await partHead(zip, entry);
+  const prefix = spreadsheetPrefix(raw);
+  return { text: prefix === null ? raw : raw.replaceAll(`${prefix}:`, ''), prefix };
+}
+
+/**
+ * About how many rows a sheet has, for progress (a workbook is read only once it has arrived whole, so the bytes
+ * received say nothing): the last row its `<dimension>` names (Excel, LibreOffice and Google Sheets write one), else
+ * its size over the bytes per row of its beginning; null when neither says.
+ */
+function sheetRowsEstimate(head: SheetHead, sheetBytes: number): number | null {
+  const dimension = /<dimension\s+ref\s*=\s*["'][A-Z]+\d+:[A-Z]+(\d+)["']/.exec(head.text);
+  if (dimension !== null) return Number(dimension[1]);
+  const first = head.text.indexOf('<row');
+  const last = head.text.lastIndexOf('<row');
+  const between = first < 0 ? 0 : head.text.slice(first, last).split('<row').length - 1;
+  return between === 0 ? null : Math.max(1, Math.round(sheetBytes / ((last - first) / between)));
 }
 
 // The beginning of a part, as latin1 text.

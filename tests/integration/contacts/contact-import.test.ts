@@ -1,3 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../core/clock.js';
 import { ContactImportService } from '../../../core/contacts/contact-import.service.js';
@@ -305,6 +310,28 @@ describe('importing a contact file into PostgreSQL', () => {
     expect(reading.map((p) => p.bytesRead)).toEqual([...reading.map((p) => p.bytesRead)].sort((a, b) => a - b));
     expect(reading[0]!.bytesRead).toBeLessThan(file.length);
     expect(seen.at(-1)).toEqual({ phase: 'saving', bytesRead: file.length, rowsRead: 20000 });
+  });
+
+  it('reports how much of a workbook\'s sheet is read, which the bytes received (all of them, first) cannot say', async () => {
+    const userId = await buildUser(t.db);
+    const path = join(mkdtempSync(join(tmpdir(), 'progress-')), 'big.xlsx');
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path });
+    const sheet = workbook.addWorksheet('Leads');
+    sheet.addRow(['Phone', 'Notes']).commit();
+    // Notes that do not compress, so that the sheet is far larger than what the reader reads ahead.
+    for (let i = 0; i < 30_000; i++) sheet.addRow([`+1415${5_000_000 + i}`, randomBytes(90).toString('base64')]).commit();
+    sheet.commit();
+    await workbook.commit();
+    const seen: Array<{ phase: string; rowsRead: number; sheetRead?: number }> = [];
+    const small = new ContactImportService(t.db, clock, { maxBytes: 64 * 1024 * 1024, batchSize: 1000 });
+    await small.run({ userId, listName: 'X', fileName: 'big.xlsx', source: path, existing: 'skip', onProgress: (p) => seen.push({ ...p }) });
+    const fractions = seen.filter((p) => p.phase === 'reading').map((p) => p.sheetRead);
+    expect(fractions.every((fraction) => fraction !== undefined && fraction >= 0 && fraction <= 1)).toBe(true);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a! - b!));
+    expect(fractions[0]).toBeLessThan(0.5);
+    expect(fractions.at(-1)).toBe(1);
+    expect(new Set(fractions).size).toBeGreaterThan(3);
+    rmSync(dirname(path), { recursive: true, force: true });
   });
 
   it('refuses an empty file with a stable error code and stores nothing', async () => {

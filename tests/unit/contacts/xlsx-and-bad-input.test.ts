@@ -16,6 +16,8 @@ import {
   ZipBombError,
 } from '../../../core/contacts/import/import.errors.js';
 import { chunked, importAll, source } from './helpers.js';
+import { inspectWorkbook } from '../../../core/contacts/import/xlsx-workbook.js';
+import { readXlsxRows } from '../../../core/contacts/import/xlsx.reader.js';
 import { buildZip } from './zip-builder.js';
 
 let dir = '';
@@ -231,6 +233,25 @@ describe('xlsx', () => {
     );
     const { drafts } = await importAll(path);
     expect(drafts.map((draft) => [draft.firstName, draft.lastName, draft.phone])).toEqual([['Zoë', 'Smith', '+14155550132']]);
+  });
+
+  it('tells how much of the sheet it has read, by the rows its <dimension> names (as Excel writes it)', async () => {
+    const rows = Array.from({ length: 201 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="inlineStr"><is><t>${i === 0 ? 'Phone' : `+1415555${String(i).padStart(4, '0')}`}</t></is></c></row>`);
+    const path = join(dir, 'dimension.xlsx');
+    await writeFile(
+      path,
+      buildZip([
+        { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+        { name: 'xl/workbook.xml', data: Buffer.from('<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>') },
+        { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(`<worksheet><dimension ref="A1:A201"/><sheetData>${rows.join('')}</sheetData></worksheet>`) },
+      ]),
+    );
+    const fractions: number[] = [];
+    let read = 0;
+    for await (const batch of readXlsxRows(path, await inspectWorkbook(path), 0, 50, undefined, (fraction) => fractions.push(fraction))) read += batch.length;
+    expect(read).toBe(201);
+    // Rows 50, 100, 150 and 200 of 201, short of done until the sheet has ended.
+    expect(fractions.map((fraction) => fraction.toFixed(2))).toEqual(['0.25', '0.50', '0.75', '0.99', '1.00']);
   });
 
   it('refuses a sheet the workbook does not have', async () => {
