@@ -56,8 +56,8 @@ export async function* readXlsxRows(
     const sharedStrings = workbook.sharedStrings === null ? undefined : zip.entry(workbook.sharedStrings);
     if (sharedStrings !== undefined) {
       strings = new SharedStrings();
-      const head = await partHead(zip, sharedStrings);
-      await strings.read(unprefixed(zip, sharedStrings, spreadsheetPrefix(head)));
+      const stringsHead = await partHead(zip, sharedStrings);
+      await strings.read(unprefixed(zip, sharedStrings, spreadsheetPrefix(stringsHead)));
     }
     const parts: SequentialPart[] = [
       xmlPart('xl/_rels/workbook.xml.rels', NO_RELATIONSHIPS),
