@@ -37,8 +37,11 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Databas
   };
   const orm = await MikroORM.init(config);
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
-  // An idle client losing its server must not crash the process; the next query reports the failure.
+  // A client losing its server (a restart, a terminated backend) must not crash the process: an idle one is
+  // reported to the pool, a checked-out one to itself, between two queries, where nobody listens by default. Its
+  // next query fails instead, and the pool drops it when it is released.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return {
     orm,
     pool,
