@@ -10,7 +10,7 @@ import { StringSpool } from '../../../core/contacts/import/string-spool.js';
 import { inspectWorkbook } from '../../../core/contacts/import/xlsx-workbook.js';
 import { readXlsxRows } from '../../../core/contacts/import/xlsx.reader.js';
 import { chunked } from './helpers.js';
-import { buildZip } from './zip-builder.js';
+import { oneSheetWorkbook } from './zip-builder.js';
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 let dir = '';
@@ -93,23 +93,12 @@ describe('shared strings', () => {
   });
 
   it('gives the cells of a workbook their shared strings, prefixed parts too, and leaves a missing one empty', async () => {
-    const relations = `<Relationships>
-      <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
-      <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>
-    </Relationships>`;
     const cells = (row: number, indexes: number[]): string =>
       `<x:row r="${row}">${indexes.map((index, column) => `<x:c r="${String.fromCharCode(65 + column)}${row}" t="s"><x:v>${index}</x:v></x:c>`).join('')}</x:row>`;
     const sheet = `<x:worksheet xmlns:x="${MAIN}"><x:sheetData>${cells(1, [0, 6, 5])}${cells(2, [1, 2, 99])}${cells(3, [8, 7, 4])}<x:row r="4"><x:c r="A4" t="inlineStr"><x:is><x:t>inline_x000D_</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>`;
     const prefixedPart = part.replace(/<(\/?)(sst|si|t|r|rPr|b|rPh)\b/g, '<$1x:$2').replace('<x:sst xmlns=', '<x:sst xmlns:x=');
-    const zip = buildZip([
-      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
-      { name: 'xl/workbook.xml', data: Buffer.from('<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>') },
-      { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(relations) },
-      { name: 'xl/sharedStrings.xml', data: Buffer.from(prefixedPart) },
-      { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(sheet) },
-    ]);
     const path = join(dir, 'shared.xlsx');
-    await writeFile(path, zip);
+    await writeFile(path, oneSheetWorkbook(sheet, prefixedPart));
     const workbook = await inspectWorkbook(path);
     const rows: string[][] = [];
     for await (const batch of readXlsxRows(path, workbook, 0, 100)) rows.push(...batch.map((row) => row.values));
@@ -137,21 +126,8 @@ describe('a large workbook', () => {
       items.push(`<si><t>${i} ${pool.slice(at, at + 500)}</t></si>`);
       rows.push(`<row r="${i + 2}"><c r="A${i + 2}"><v>7916${1_000_000 + i}</v></c><c r="B${i + 2}" t="s"><v>${i + 2}</v></c></row>`);
     }
-    const relations = `<Relationships>
-      <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
-      <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>
-    </Relationships>`;
     const path = join(dir, 'large.xlsx');
-    await writeFile(
-      path,
-      buildZip([
-        { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
-        { name: 'xl/workbook.xml', data: Buffer.from('<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>') },
-        { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(relations) },
-        { name: 'xl/sharedStrings.xml', data: Buffer.from(`<sst>${items.join('')}</sst>`) },
-        { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(`<worksheet><sheetData>${rows.join('')}</sheetData></worksheet>`) },
-      ]),
-    );
+    await writeFile(path, oneSheetWorkbook(`<worksheet><sheetData>${rows.join('')}</sheetData></worksheet>`, `<sst>${items.join('')}</sst>`));
     const child = join(import.meta.dirname, 'read-workbook.child.ts');
     const run = spawnSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', child, path], { encoding: 'utf8' });
     expect(run.stderr.slice(-2000)).not.toMatch(/heap out of memory/);

@@ -18,7 +18,7 @@ import {
 import { chunked, importAll, source } from './helpers.js';
 import { inspectWorkbook } from '../../../core/contacts/import/xlsx-workbook.js';
 import { readXlsxRows } from '../../../core/contacts/import/xlsx.reader.js';
-import { buildZip } from './zip-builder.js';
+import { buildZip, oneSheetWorkbook } from './zip-builder.js';
 
 let dir = '';
 let workbookPath = '';
@@ -238,14 +238,7 @@ describe('xlsx', () => {
   it('tells how much of the sheet it has read, by the rows its <dimension> names (as Excel writes it)', async () => {
     const rows = Array.from({ length: 201 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="inlineStr"><is><t>${i === 0 ? 'Phone' : `+1415555${String(i).padStart(4, '0')}`}</t></is></c></row>`);
     const path = join(dir, 'dimension.xlsx');
-    await writeFile(
-      path,
-      buildZip([
-        { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
-        { name: 'xl/workbook.xml', data: Buffer.from('<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>') },
-        { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(`<worksheet><dimension ref="A1:A201"/><sheetData>${rows.join('')}</sheetData></worksheet>`) },
-      ]),
-    );
+    await writeFile(path, oneSheetWorkbook(`<worksheet><dimension ref="A1:A201"/><sheetData>${rows.join('')}</sheetData></worksheet>`));
     const fractions: number[] = [];
     let read = 0;
     for await (const batch of readXlsxRows(path, await inspectWorkbook(path), 0, 50, undefined, (fraction) => fractions.push(fraction))) read += batch.length;

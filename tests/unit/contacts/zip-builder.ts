@@ -45,3 +45,22 @@ export function buildZip(files: readonly ZipFile[]): Buffer {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
 }
+
+/**
+ * A minimal workbook zip of one sheet named `S`: the given sheet part and, when given, a shared strings part that
+ * the workbook's relationships point to.
+ */
+export function oneSheetWorkbook(sheet: string, sharedStrings?: string): Buffer {
+  const related = (id: string, type: string, target: string): string =>
+    `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}"/>`;
+  return buildZip([
+    { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+    { name: 'xl/workbook.xml', data: Buffer.from('<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>') },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data: Buffer.from(`<Relationships>${related('rId1', 'worksheet', 'worksheets/sheet1.xml')}${sharedStrings === undefined ? '' : related('rId2', 'sharedStrings', 'sharedStrings.xml')}</Relationships>`),
+    },
+    ...(sharedStrings === undefined ? [] : [{ name: 'xl/sharedStrings.xml', data: Buffer.from(sharedStrings) }]),
+    { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(sheet) },
+  ]);
+}
