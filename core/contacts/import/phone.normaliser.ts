@@ -103,12 +103,25 @@ function learnShape(digits: string, parsed: Parsed, international: boolean): Sha
 const PHONE_CHARS = /^\s*(\+)?[\d\s\-()./\u00a0]*$/;
 const EXTENSION = /\s*(?:ext\.?|x|доб\.?|#)\s*\d+\s*$/i;
 const NON_DIGITS = /\D+/g;
+// What people write around a number: a label before it ("Tel: …", "моб. …"), a note in brackets after it
+// ("… (work)"), the country code in brackets ("(+49) 30 …").
+const LABEL_BEFORE = /^\s*(?:tel|tél|telephone|phone|ph|mob|mobile|cell|тел|телефон|моб|сот)(?:[.:]\s*|\s+)(?=[+(\d])/i;
+const NOTE_AFTER = /\s*\([^()\d]*\)\s*$/;
+const BRACKETED_CODE = /^\s*\(\s*\+\s*(\d{1,3})\s*\)/;
+const NON_ASCII = /[^ -~]/;
 
-/** Digits of a phone written with spaces, dashes, dots, brackets, `tel:`, `+` or a leading `'`; null if it has letters. */
+/**
+ * Digits of a phone written with spaces, dashes, dots, brackets, `tel:`, `+`, a leading `'`, a label before it or a
+ * note after it, in any digits Unicode composes to ASCII (full-width); null if it has other letters.
+ */
 function extractDigits(value: string): { digits: string; international: boolean } | null {
-  const unmarked = withoutTextMarker(value);
+  const unmarked = withoutTextMarker(NON_ASCII.test(value) ? value.normalize('NFKC') : value);
   let text = unmarked.startsWith('tel:') ? unmarked.slice(4) : unmarked;
   let match = PHONE_CHARS.exec(text);
+  if (match === null) {
+    text = text.replace(LABEL_BEFORE, '').replace(NOTE_AFTER, '').replace(BRACKETED_CODE, '+$1 ');
+    match = PHONE_CHARS.exec(text);
+  }
   if (match === null) {
     const extension = text.search(EXTENSION);
     if (extension <= 0) return null;

@@ -20,11 +20,18 @@ describe('PhoneNormaliser', () => {
     // A formula-safe export's text marker; "00" as the international prefix where the country's own is another.
     ["'+7 916 123-45-67", null, '+79161234567'],
     ['0049 30 1234567', 'US', '+49301234567'],
+    // What people write around a number, and full-width digits.
+    ['+44 (0)20 7946 0958', null, '+442079460958'],
+    ['(+49) 30 1234567', null, '+49301234567'],
+    ['Tel: +49 30 1234567', null, '+49301234567'],
+    ['тел. 8 916 123-45-67', 'RU', '+79161234567'],
+    ['+49 30 1234567 (work)', null, '+49301234567'],
+    ['+１ ４１５ ５５５ ０１３２', null, '+14155550132'],
   ] as const)('writes %j (country %s) as %s', (input, country, expected) => {
     expect(new PhoneNormaliser().normalise(input, country)).toBe(expected);
   });
 
-  it.each([['112', 'RU'], ['call me', null], ['+7 916 12', null], ['555-0132', 'US']] as const)(
+  it.each([['112', 'RU'], ['call me', null], ['+7 916 12', null], ['555-0132', 'US'], ['Tel: call me', null], ['Fax: +49 30 1234567', null], ['(work)', null]] as const)(
     'rejects %j for country %s',
     (input, country) => {
       expect(new PhoneNormaliser().normalise(input, country)).toBeNull();
