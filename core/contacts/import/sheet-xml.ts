@@ -1,7 +1,6 @@
-// Rewrites of SpreadsheetML parts for exceljs' streaming reader, which only knows unprefixed element names and
-// keeps only the last text run of an inline string. They work on the part's bytes as latin1 text (one character
-// per byte, so multi-byte UTF-8 cut between chunks passes through intact) and hold back the end of a chunk that
-// may continue in the next one.
+// SpreadsheetML parts as the readers need them: the prefix of their elements, taken off where one is used, and
+// the text of rich text. Rewrites work on the part's bytes as latin1 text (one character per byte, so multi-byte
+// UTF-8 cut between chunks passes through intact) and hold back the end of a chunk that may continue in the next.
 
 // SpreadsheetML's namespace, transitional and strict.
 const SPREADSHEET_NAMESPACES = ['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main'];
@@ -34,33 +33,6 @@ export function withoutElementPrefix(chunks: AsyncIterable<Buffer>, prefix: stri
     },
     (text) => text.replace(pattern, '<$1'),
   );
-}
-
-/** Whether a sheet's beginning shows inline strings (`t="inlineStr"`), which may come in several text runs. */
-export function hasInlineStrings(head: string): boolean {
-  return /\st\s*=\s*["']inlineStr["']/.test(head);
-}
-
-/**
- * The chunks of a (unprefixed) sheet with every inline string made of several text runs (`<is><r><t>+1 415
- * </t></r><r><t>555 0132</t></r></is>`) turned into one text (`<is><t>+1 415 555 0132</t></is>`); phonetic
- * runs (`<rPh>`) are left out. exceljs would keep only the last run.
- */
-export function withFlatInlineStrings(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  return rewritten(
-    chunks,
-    (text) => {
-      const open = text.lastIndexOf('<is>');
-      if (open >= 0 && text.indexOf('</is>', open) < 0) return open;
-      const last = text.lastIndexOf('<');
-      return last >= 0 && text.length - last < '<is>'.length ? last : text.length;
-    },
-    (text) => text.replace(/<is>([\s\S]*?)<\/is>/g, (whole, inner: string) => (/<t[\s>/][\s\S]*<t[\s>/]|<rPh\b/.test(inner) ? flatInlineString(inner) : whole)),
-  );
-}
-
-function flatInlineString(inner: string): string {
-  return `<is><t xml:space="preserve">${runText(inner)}</t></is>`;
 }
 
 /**

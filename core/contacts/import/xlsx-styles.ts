@@ -1,31 +1,41 @@
-import { attribute } from './xml-text.js';
+import { attribute, decodeXml } from './xml-text.js';
 
 /** Workbooks whose styles are larger than this are read without them (dates then stay serial numbers). */
 export const MAX_STYLES_BYTES = 16 * 1024 * 1024;
 
-const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+// Excel's built-in number formats that show dates or times (14–22, 45–47, and the East Asian ones 27–36, 50–58).
+const BUILT_IN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
 
 /**
- * The part of a workbook's `styles.xml` that says which cells hold dates — its number formats and, per cell
- * style, the number format it uses — rewritten as a minimal, well-formed styles part with one plain font,
- * fill and border. exceljs' reader turns a cell whose style has a date format into a Date, but fails on a
- * styles part that lacks fonts, fills or borders; this way it only ever sees styles we wrote.
+ * Whether a number format code shows a date or a time: a date or time part (`y m d h s`, or `b`, the year of
+ * the Buddhist calendar) outside quoted text, escaped characters, padding and bracketed sections (`[Red]`,
+ * `[$-409]`; elapsed time such as `[h]` counts).
  */
-export function dateStylesOnly(stylesXml: string): string {
-  const formats = [...stylesXml.matchAll(/<(?:[\w.-]+:)?numFmt\b[^>]*>/g)]
-    .map(([element]) => ({ id: attribute(element, 'numFmtId'), code: attribute(element, 'formatCode') }))
-    .filter((format) => format.id !== undefined && /^\d+$/.test(format.id) && format.code !== undefined)
-    .map((format) => `<numFmt numFmtId="${format.id}" formatCode="${format.code?.replaceAll('"', '&quot;')}"/>`);
-  // Cell styles are the `xf` elements of `cellXfs` (those of `cellStyleXfs` are named styles, not cells').
-  const cellXfs = /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(stylesXml)?.[1] ?? '';
-  const cellStyles = [...cellXfs.matchAll(/<(?:[\w.-]+:)?xf\b[^>]*>/g)].map(([element]) => {
+export function isDateFormat(code: string): boolean {
+  if (/\[(?:h+|m+|s+)\]/i.test(code)) return true;
+  const bare = code.replace(/"[^"]*"|\\.|\[[^\]]*\]|_.|\*./g, '').replace(/General/gi, '');
+  return /[ymdhsb]/i.test(bare);
+}
+
+/**
+ * The numbers of a workbook's cell styles (`styles.xml`) that show dates: the `xf` elements of `cellXfs` (those
+ * of `cellStyleXfs` are named styles, not cells'), in order, whose number format is a date format.
+ */
+export function dateStyles(stylesXml: string): ReadonlySet<number> {
+  const custom = new Map<number, string>();
+  for (const [element] of stylesXml.matchAll(/<(?:[\w.-]+:)?numFmt\b[^>]*>/g)) {
     const id = attribute(element, 'numFmtId');
-    return `<xf numFmtId="${id !== undefined && /^\d+$/.test(id) ? id : 0}" fontId="0" fillId="0" borderId="0"/>`;
-  });
-  return (
-    `<styleSheet xmlns="${MAIN}">` +
-    (formats.length > 0 ? `<numFmts count="${formats.length}">${formats.join('')}</numFmts>` : '') +
-    '<fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders>' +
-    `<cellXfs count="${cellStyles.length}">${cellStyles.join('')}</cellXfs></styleSheet>`
-  );
+    const code = attribute(element, 'formatCode');
+    if (id !== undefined && /^\d+$/.test(id) && code !== undefined) custom.set(Number(id), decodeXml(code));
+  }
+  const cellXfs = /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(stylesXml)?.[1] ?? '';
+  const dates = new Set<number>();
+  let index = 0;
+  for (const [element] of cellXfs.matchAll(/<(?:[\w.-]+:)?xf\b[^>]*>/g)) {
+    const id = Number(attribute(element, 'numFmtId') ?? '0');
+    const code = custom.get(id);
+    if (code === undefined ? BUILT_IN_DATE_FORMATS.has(id) : isDateFormat(code)) dates.add(index);
+    index += 1;
+  }
+  return dates;
 }

@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { PassThrough, Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { crc32, createInflateRaw } from 'node:zlib';
+import { createInflateRaw } from 'node:zlib';
 import { CorruptWorkbookError, UnsupportedFormatError, ZipBombError } from './import.errors.js';
 
 /** Limits for what a zip may inflate to. */
@@ -33,11 +33,6 @@ const ZIP64_LOCATOR = 0x07064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const MAX32 = 0xffffffff;
-// General purpose flag 11: the name is UTF-8.
-const UTF8_NAMES = 0x800;
-// General purpose flag: CRC and sizes follow the data, in a data descriptor.
-const SIZES_AFTER_DATA = 0x8;
-const DESCRIPTOR = 0x08074b50;
 const READ_CHUNK = 64 * 1024;
 // Parts read whole (workbook, relationships, styles) are kilobytes in real workbooks.
 const MAX_TEXT_PART_BYTES = 16 * 1024 * 1024;
@@ -116,65 +111,6 @@ export class GuardedZip {
     }
   }
 
-  /**
-   * The named parts as a zip that a front-to-back reader (exceljs' streaming reader) understands, in the
-   * order given and under the names given. A copied part (`entry`) gets a local header rebuilt from the central
-   * directory (sizes known up front, no data descriptor) and its stored bytes as they are, so the reader
-   * inflates exactly what {@link verifyAll} measured; `data` is stored as is; `content` (XML) is stored
-   * uncompressed as it comes, its sizes in a data descriptor after it. A front-to-back reader finds the end of
-   * such a part by the descriptor's signature (`PK\x07\x08`), which well-formed XML cannot contain (it does not
-   * allow U+0007 or U+0008; in UTF-8 those bytes are only ever those characters), and XML that does contain them
-   * fails to parse either way. Nothing else of the file is in it: no local record the
-   * central directory does not list, and no part the reader does not need. It ends with an end-of-directory
-   * record and no directory: a front-to-back reader stops there, and unzipper fails with FILE_ENDED when the
-   * bytes stop right after the last part.
-   */
-  async *sequentialZip(parts: readonly SequentialPart[]): AsyncGenerator<Buffer> {
-    for (const part of parts) {
-      const name = Buffer.from(part.name, 'utf8');
-      const header = Buffer.alloc(30);
-      header.writeUInt32LE(LOCAL, 0);
-      header.writeUInt16LE(20, 4);
-      header.writeUInt16LE(UTF8_NAMES, 6);
-      header.writeUInt16LE(name.length, 26);
-      const stored = (size: number, crc: number): Buffer => {
-        header.writeUInt32LE(crc, 14);
-        header.writeUInt32LE(size, 18);
-        header.writeUInt32LE(size, 22);
-        return Buffer.concat([header, name]);
-      };
-      if ('data' in part) {
-        yield Buffer.concat([stored(part.data.length, crc32(part.data)), part.data]);
-      } else if ('content' in part) {
-        header.writeUInt16LE(UTF8_NAMES | SIZES_AFTER_DATA, 6);
-        yield Buffer.concat([header, name]);
-        let [size, crc] = [0, 0];
-        for await (const chunk of part.content) {
-          [size, crc] = [size + chunk.length, crc32(chunk, crc)];
-          yield chunk;
-        }
-        const descriptor = Buffer.alloc(16);
-        descriptor.writeUInt32LE(DESCRIPTOR, 0);
-        descriptor.writeUInt32LE(crc, 4);
-        descriptor.writeUInt32LE(size, 8);
-        descriptor.writeUInt32LE(size, 12);
-        yield descriptor;
-      } else {
-        const { entry } = part;
-        assertReadable(entry);
-        header.writeUInt16LE(entry.method, 8);
-        header.writeUInt32LE(entry.crc32, 14);
-        header.writeUInt32LE(entry.compressedSize, 18);
-        header.writeUInt32LE(entry.uncompressedSize, 22);
-        yield Buffer.concat([header, name]);
-        yield* this.storedBytes(entry, await this.dataStart(entry));
-      }
-    }
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(EOCD, 0);
-    yield end;
-  }
-
   /** Where an entry's stored bytes begin, past its local header. */
   private async dataStart(entry: ZipEntry): Promise<number> {
     const header = Buffer.alloc(30);
@@ -215,12 +151,6 @@ export class GuardedZip {
     await this.file.close();
   }
 }
-
-/** One part of {@link GuardedZip.sequentialZip}: an entry copied as stored, bytes, or content to store. */
-export type SequentialPart =
-  | { name: string; entry: ZipEntry }
-  | { name: string; data: Buffer }
-  | { name: string; content: AsyncIterable<Buffer> };
 
 function assertReadable(entry: ZipEntry): void {
   if ((entry.flags & 1) !== 0) throw new CorruptWorkbookError(`${entry.name} is encrypted`);

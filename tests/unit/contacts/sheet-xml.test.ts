@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasInlineStrings, spreadsheetPrefix, withFlatInlineStrings, withoutElementPrefix } from '../../../core/contacts/import/sheet-xml.js';
+import { spreadsheetPrefix, withoutElementPrefix } from '../../../core/contacts/import/sheet-xml.js';
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 
@@ -31,36 +31,4 @@ describe('SpreadsheetML prefixes', () => {
     expect(await collect(withoutElementPrefix(split(bytes, bytes.length), 'x'))).toBe(expected);
     expect(await collect(withoutElementPrefix(split(Buffer.from('<a.b:row/></a.b:row>'), 2), 'a.b'))).toBe('<row/></row>');
   });
-
-  it('joins the text runs of inline strings into one text, whatever the chunk boundaries, and leaves plain ones alone', async () => {
-    const xml =
-      '<row r="2"><c r="A2" t="inlineStr"><is><r><rPr><b/></rPr><t>+1 415 </t></r><r><t xml:space="preserve">555 0132</t></r></is></c>' +
-      '<c r="B2" t="inlineStr"><is><t>Zoë &amp; Co</t></is></c>' +
-      '<c r="C2" t="inlineStr"><is><r><t>東京</t></r><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></is></c><c r="D2"><v>7</v></c></row>';
-    const expected =
-      '<row r="2"><c r="A2" t="inlineStr"><is><t xml:space="preserve">+1 415 555 0132</t></is></c>' +
-      '<c r="B2" t="inlineStr"><is><t>Zoë &amp; Co</t></is></c>' +
-      '<c r="C2" t="inlineStr"><is><t xml:space="preserve">東京</t></is></c><c r="D2"><v>7</v></c></row>';
-    const bytes = Buffer.from(xml);
-    for (let size = 1; size <= 9; size++) expect(await collect(withFlatInlineStrings(split(bytes, size)))).toBe(expected);
-    expect(await collect(withFlatInlineStrings(split(bytes, bytes.length)))).toBe(expected);
-    expect(hasInlineStrings(xml)).toBe(true);
-    expect(hasInlineStrings('<c r="A1" t="s"><v>0</v></c>')).toBe(false);
-  });
-
-  it('holds back at most a megabyte when an inline string never closes, passing the rest through as it is', async () => {
-    const open = '<c t="inlineStr"><is><r><t>a</t></r><r><t>' + 'x'.repeat(3 * 1024 * 1024);
-    let largest = 0;
-    let out = '';
-    async function* chunks(): AsyncGenerator<Buffer> {
-      for (let i = 0; i < open.length; i += 64 * 1024) yield Buffer.from(open.slice(i, i + 64 * 1024));
-    }
-    for await (const chunk of withFlatInlineStrings(chunks())) {
-      largest = Math.max(largest, chunk.length);
-      out += chunk.toString('utf8');
-    }
-    expect(out).toBe(open);
-    expect(largest).toBeLessThan(1024 * 1024 + 128 * 1024);
-  });
 });
-
