@@ -24,14 +24,14 @@ const PLAIN_EMAIL = /^[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@(?:[a-z0-9](?:[a-z0-9-]*
 const NAMED_ADDRESS = /<([^<>]*)>$/;
 
 /**
- * Lower-cases and validates an email; a `mailto:` prefix and a display name (`Anna <anna@example.com>`) are
- * dropped; null when invalid.
+ * Lower-cases and validates an email; a `mailto:` prefix, a display name (`Anna <anna@example.com>`) and a
+ * spreadsheet's leading text marker (`'anna@example.com`) are dropped; null when invalid.
  */
 export function normaliseEmail(value: string): string | null {
   const lower = value.toLowerCase();
   // Nearly every address is plain ASCII: one regex settles it.
   if (lower.length <= 254 && PLAIN_EMAIL.test(lower)) return lower;
-  let text = value.trim();
+  let text = withoutTextMarker(value.trim());
   const named = NAMED_ADDRESS.exec(text);
   if (named !== null) text = (named[1] ?? '').trim();
   if (text.toLowerCase().startsWith('mailto:')) text = text.slice(7);
