@@ -31,6 +31,7 @@ const DAY_MS = 24 * 3600 * 1000;
 // Days from Excel's day 0 (1899-12-30 as Excel counts, leap-year bug included) to 1970-01-01; 1904 adds 1,462.
 const UNIX_EPOCH_SERIAL = 25569;
 const EPOCH_1904_DAYS = 1462;
+const LAST_DATE_SERIAL = 2958465;
 
 /**
  * The rows of one worksheet part (its inflated bytes, UTF-8), read as they stream by: each non-empty row as the
@@ -222,9 +223,10 @@ function numberText(value: string, isDate: boolean, date1904: boolean): string {
   if (trimmed.length === 0) return '';
   const number = Number(trimmed);
   if (!Number.isFinite(number)) return xmlText(trimmed);
-  if (isDate) {
-    const date = new Date(Math.round((number - UNIX_EPOCH_SERIAL + (date1904 ? EPOCH_1904_DAYS : 0)) * DAY_MS));
-    if (!Number.isNaN(date.getTime())) return date.toISOString().slice(0, 10);
+  // Excel shows no date past 9999-12-31 (it fills the cell with #): such a number in a date style (a phone in a
+  // column formatted as dates) is shown as the number.
+  if (isDate && number >= 0 && number <= LAST_DATE_SERIAL) {
+    return new Date(Math.round((number - UNIX_EPOCH_SERIAL + (date1904 ? EPOCH_1904_DAYS : 0)) * DAY_MS)).toISOString().slice(0, 10);
   }
   return Number.isInteger(number) ? number.toFixed(0) : String(number);
 }

@@ -33,13 +33,13 @@ describe('reading a sheet part', () => {
       '<row r="1" spans="1:6"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>2</v></c><c r="C1" t="inlineStr"><is><r><rPr><b/></rPr><t>+1 415 </t></r><r><t xml:space="preserve">555 0132</t></r></is></c>' +
         '<c r="D1" t="inlineStr"><is><r><t>東京</t></r><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></is></c><c r="E1" t="str"><f>A1&amp;"x"</f><v>a &amp; b_x000D_</v></c></row>' +
         '<row r="2"><c r="A2"><v>79161234567</v></c><c r="B2"><v>7.9161234567E10</v></c><c r="C2"><v>0.125</v></c><c r="D2" t="b"><v>1</v></c><c r="E2" t="b"><v>0</v></c><c r="F2" t="e"><v>#N/A</v></c></row>' +
-        '<row r="3"><c r="A3" s="1"><v>45352</v></c><c r="B3" s="1"><f>A3+1</f><v>45353.75</v></c><c r="C3" s="1"><v>79161234567</v></c><c r="D3" t="d"><v>2024-03-01T00:00:00Z</v></c><c r="E3"><f>1/0</f></c><c r="F3" s="2"><v>45352</v></c></row>',
+        '<row r="3"><c r="A3" s="1"><v>45352</v></c><c r="B3" s="1"><f>A3+1</f><v>45353.75</v></c><c r="C3" s="1"><v>9161234</v></c><c r="D3" t="d"><v>2024-03-01T00:00:00Z</v></c><c r="E3"><f>1/0</f></c><c r="F3" s="2"><v>45352</v></c></row>',
     );
     expect(await read(xml)).toEqual([
       { rowNumber: 1, values: ['Phone', 'Zoë & Co', '+1 415 555 0132', '東京', 'a & b\r'] },
       { rowNumber: 2, values: ['79161234567', '79161234567', '0.125', 'TRUE', 'FALSE', ''] },
-      // A date, a formula's date, a phone in a date-styled cell (no date that far), an ISO date, no cached result.
-      { rowNumber: 3, values: ['2024-03-01', '2024-03-02', '79161234567', '2024-03-01', '', '45352'] },
+      // A date, a formula's date, a phone in a date-styled cell (past 9999-12-31), an ISO date, no cached result.
+      { rowNumber: 3, values: ['2024-03-01', '2024-03-02', '9161234', '2024-03-01', '', '45352'] },
     ]);
     expect(await read(sheet('<row r="1"><c r="A1" s="1"><v>43891</v></c></row>'), { context: context({ date1904: true }) })).toEqual([
       { rowNumber: 1, values: ['2024-03-02'] },
