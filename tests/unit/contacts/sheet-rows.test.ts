@@ -78,6 +78,27 @@ describe('reading a sheet part', () => {
     }
   });
 
+  it('reads pretty-printed parts and minimal ones (no references, single quotes) as other tools write them', async () => {
+    const pretty = sheet(`
+      <row r="1">
+        <c r="A1" t="s">
+          <v>0</v>
+        </c>
+        <c r="B1" t="inlineStr">
+          <is>
+            <t xml:space="preserve"> Ann </t>
+          </is>
+        </c>
+      </row>
+    `);
+    expect(await read(pretty)).toEqual([{ rowNumber: 1, values: ['Phone', ' Ann '] }]);
+    const minimal = "<worksheet><sheetData><row><c t='s'><v>1</v></c><c><v>42</v></c></row><row><c t='inlineStr'><is><t>x</t></is></c></row></sheetData></worksheet>";
+    expect(await read(minimal)).toEqual([
+      { rowNumber: 1, values: ['Name', '42'] },
+      { rowNumber: 2, values: ['x'] },
+    ]);
+  });
+
   it('hands rows over in batches of the size asked', async () => {
     const xml = sheet(Array.from({ length: 25 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`).join(''));
     const sizes: number[] = [];
