@@ -1,6 +1,7 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { BinaryFileError, EmptyFileError } from './import.errors.js';
+import { mostPlausibleCodePage } from './code-page.js';
 
 /** Encodings the reader produces; single-byte ones are whatever chardet named (iconv-lite spelling). */
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | (string & {});
@@ -14,7 +15,10 @@ export interface EncodingGuess {
 // ISO-8859-1 is what chardet calls Western text, but Excel writes Windows-1252, its superset.
 const SINGLE_BYTE_ALIASES: Record<string, string> = { 'ISO-8859-1': 'windows-1252', 'ISO-8859-15': 'windows-1252' };
 
-/** Detects the encoding of text from its first bytes (BOM, UTF-16 zero-byte pattern, UTF-8 validity, chardet). */
+/**
+ * Detects the encoding of text from its first bytes (BOM, UTF-16 zero-byte pattern, UTF-8 validity, then of
+ * chardet's candidates and their Mac twins the one the text reads best in).
+ */
 export function detectEncoding(head: Buffer): EncodingGuess {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
@@ -22,11 +26,12 @@ export function detectEncoding(head: Buffer): EncodingGuess {
   const utf16 = guessUtf16(head);
   if (utf16 !== null) return { encoding: utf16, bomLength: 0 };
   if (isUtf8Prefix(head)) return { encoding: 'utf-8', bomLength: 0 };
-  const best = chardet
+  const candidates = chardet
     .analyse(head)
-    .find((match) => !match.name.startsWith('UTF') && iconv.encodingExists(match.name));
-  if (best === undefined) throw new BinaryFileError();
-  return { encoding: SINGLE_BYTE_ALIASES[best.name] ?? best.name, bomLength: 0 };
+    .filter((match) => !match.name.startsWith('UTF') && iconv.encodingExists(match.name))
+    .map((match) => SINGLE_BYTE_ALIASES[match.name] ?? match.name);
+  if (candidates.length === 0) throw new BinaryFileError();
+  return { encoding: mostPlausibleCodePage(head, candidates), bomLength: 0 };
 }
 
 // Text in UTF-16 without a BOM has a zero byte in (almost) every other position for Latin text.

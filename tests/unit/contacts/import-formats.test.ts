@@ -127,6 +127,35 @@ describe('encodings and dialects', () => {
     expect((await importAll(source(iconv.encode(russian, 'win1251')))).drafts.map((d) => d.displayName)).toEqual(['Екатерина Смирнова', 'Дмитрий Козлов']);
   });
 
+  it('reads a short Russian list in Windows-1251 as Russian, which chardet alone takes for Hebrew', async () => {
+    const russian = 'ФИО;Телефон;Город\r\nШубин Юрий;+7 916 100-45-67;Москва\r\nЦой Эдуард;+7 916 101-45-67;Сочи\r\n';
+    const bytes = iconv.encode(russian, 'win1251');
+    expect((await inspectContactFile(source(bytes), limit)).info.encoding).toBe('windows-1251');
+    expect((await importAll(source(bytes))).drafts.map((d) => [d.lastName, d.firstName, d.city])).toEqual([
+      ['Шубин', 'Юрий', 'Москва'],
+      ['Цой', 'Эдуард', 'Сочи'],
+    ]);
+  });
+
+  it('detects the Mac code pages Excel for Mac saves "Comma Separated Values" in (Mac Roman, Mac Cyrillic)', async () => {
+    // Old Macs also end lines with a lone CR.
+    const western = 'Prénom;Nom;Téléphone\rJosé;Müller;+33 6 12 34 56 78\rFrançoise;Gaëlle à l’Été;+33 6 98 76 54 32\r';
+    const macRoman = iconv.encode(western, 'macintosh');
+    expect((await inspectContactFile(source(macRoman), limit)).info.encoding).toBe('macintosh');
+    expect((await importAll(source(macRoman))).drafts.map((d) => [d.firstName, d.lastName, d.phone])).toEqual([
+      ['José', 'Müller', '+33612345678'],
+      ['Françoise', 'Gaëlle à l’Été', '+33698765432'],
+    ]);
+    const russian = 'Имя;Фамилия;Телефон\rАнна;Петрова;+7 916 123-45-67\rЯна;Юрьева;+7 903 111-22-33\r';
+    expect((await importAll(source(iconv.encode(russian, 'maccyrillic')))).drafts.map((d) => [d.firstName, d.lastName, d.phone])).toEqual([
+      ['Анна', 'Петрова', '+79161234567'],
+      ['Яна', 'Юрьева', '+79031112233'],
+    ]);
+    // The Windows code pages stay what they are, curly quotes and dashes included.
+    const quotes = 'Name,Phone,Note\r\nRenée O’Brien,+353 85 123 4567,“VIP” – call Müller\r\n';
+    expect((await inspectContactFile(source(iconv.encode(quotes, 'win1252')), limit)).info.encoding).toBe('windows-1252');
+  });
+
   it('reads pipe-delimited files and quoted fields with embedded newlines', async () => {
     const csv = 'name|phone|note\n"Smith | John"|+1 415 555 0132|"line one\nline two"\n';
     const { drafts } = await importAll(source(Buffer.from(csv)));
