@@ -5,7 +5,7 @@ import { toCountryCode } from './country.normaliser.js';
 import { namesSurnameFirst } from './header-synonyms.js';
 import { normaliseEmail, normaliseUsername } from './identity.normaliser.js';
 import { PhoneNormaliser } from './phone.normaliser.js';
-import { cleanText, joinDisplayName, splitFullName } from './text.normaliser.js';
+import { cleanText, joinDisplayName, splitTitledName } from './text.normaliser.js';
 
 /** What the normaliser needs besides the mapping; plain data, so it can be posted to a worker. */
 export interface NormaliseOptions {
@@ -93,10 +93,12 @@ export function normaliseRow(plan: NormalisePlan, row: RawRow): ContactDraft | R
   if (fullName !== null && firstName === null && lastName === null) {
     // The full name came from the first column that has one.
     const from = fields.fullName.find((source) => cleanText(values[source.index]) !== null);
-    const parts = splitFullName(fullName, from?.surnameFirst === true);
+    const parts = splitTitledName(fullName, from?.surnameFirst === true);
     firstName = parts.firstName;
     lastName = parts.lastName;
     if (parts.middleName !== null) custom.middle_name ??= parts.middleName;
+    if (parts.prefix !== null) custom.name_prefix ??= parts.prefix;
+    if (parts.suffix !== null) custom.name_suffix ??= parts.suffix;
   }
   for (const source of plan.custom) {
     const value = cleanText(values[source.index]);

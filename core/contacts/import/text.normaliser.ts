@@ -79,6 +79,44 @@ export function splitFullName(full: string, surnameFirst = false): NameParts {
   return { firstName: words[0] ?? null, lastName: words.slice(1).join(' '), middleName: null };
 }
 
+// Titles before a name and letters after it, compared without case and trailing dot. "Sr" is a suffix at the end
+// ("John Smith Sr.") and a prefix at the start ("Sr. Juan Pérez").
+const NAME_PREFIXES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'dame', 'rev', 'herr', 'frau', 'mme', 'mlle', 'sr', 'sra', 'srta', 'г-н', 'г-жа']);
+const NAME_SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'ph.d', 'md', 'm.d', 'mba', 'esq', 'cpa']);
+const honorific = (word: string): string => word.toLowerCase().replace(/[.,]+$/, '');
+
+/** A full name's parts, with the title before it and the letters after it, when it has them. */
+export interface TitledNameParts extends NameParts {
+  /** "Dr.", "Prof. Dr." */
+  prefix: string | null;
+  /** "Jr.", "PhD" */
+  suffix: string | null;
+}
+
+/**
+ * Splits a cleaned full name as {@link splitFullName} does, after taking off a title before it ("Dr. John Smith",
+ * "Smith, Dr. John") and letters after it ("John Smith, Jr.", "Anna Lee PhD"), so that neither becomes a first or
+ * last name. A title with one word is a surname ("Mr. Smith").
+ */
+export function splitTitledName(full: string, surnameFirst = false): TitledNameParts {
+  const words = full.split(' ').filter((word) => word.length > 0);
+  const suffix: string[] = [];
+  while (words.length > 2 && NAME_SUFFIXES.has(honorific(words.at(-1)!))) suffix.unshift(words.pop()!);
+  if (suffix.length > 0 && words.at(-1)!.endsWith(',')) words[words.length - 1] = words.at(-1)!.slice(0, -1);
+  // A title leads the name, or the first name after "Last,".
+  const comma = words.findIndex((word) => word.endsWith(','));
+  const titleAt = comma >= 0 && comma < words.length - 2 ? comma + 1 : 0;
+  const prefix: string[] = [];
+  while (words.length - titleAt > 1 && NAME_PREFIXES.has(honorific(words[titleAt]!))) prefix.push(...words.splice(titleAt, 1));
+  const parts = splitFullName(words.join(' '), surnameFirst);
+  const titled = prefix.length > 0 && words.length === 1;
+  return {
+    ...(titled ? { firstName: null, lastName: parts.firstName, middleName: null } : parts),
+    prefix: prefix.length > 0 ? prefix.join(' ') : null,
+    suffix: suffix.length > 0 ? suffix.join(' ') : null,
+  };
+}
+
 /** "First Last", or whichever part exists, or null. */
 export function joinDisplayName(firstName: string | null, lastName: string | null): string | null {
   if (firstName !== null && lastName !== null) return `${firstName} ${lastName}`;

@@ -102,6 +102,19 @@ describe('cells as people and other tools write them', () => {
   });
 });
 
+describe('names', () => {
+  it('keeps the titles and letters of a full name as custom fields, not as first or last names', async () => {
+    const csv = 'Full Name,Phone,Name Prefix\r\nDr. John Smith,+1 415 555 0132,\r\nMs. Anna Lee-Park Jr.,+1 415 555 0133,\r\nMr. Smith,+1 415 555 0134,Mister\r\n';
+    const { drafts } = await importAll(source(Buffer.from(csv)));
+    expect(drafts.map((d) => [d.firstName, d.lastName, d.displayName, d.custom])).toEqual([
+      ['John', 'Smith', 'John Smith', { name_prefix: 'Dr.' }],
+      ['Anna', 'Lee-Park', 'Anna Lee-Park', { name_prefix: 'Ms.', name_suffix: 'Jr.' }],
+      // The file's own column wins over the title taken off the name.
+      [null, 'Smith', 'Smith', { name_prefix: 'Mister' }],
+    ]);
+  });
+});
+
 describe('encodings and dialects', () => {
   const text = 'ФИО;Телефон;Email\r\nТумáнов Ёжик;+7 916 123-45-67;ezhik@example.ru\r\nÆsa;+46 70 123 45 67;\r\n';
   const expected = [['Ёжик', 'Тумáнов', '+79161234567'], ['Æsa', null, '+46701234567']];

@@ -5,7 +5,7 @@ import { seededRandom } from '../../../core/random.js';
 import { toCountryCode } from '../../../core/contacts/import/country.normaliser.js';
 import { normaliseEmail, normaliseUsername } from '../../../core/contacts/import/identity.normaliser.js';
 import { PhoneNormaliser } from '../../../core/contacts/import/phone.normaliser.js';
-import { cleanText, joinDisplayName, splitFullName } from '../../../core/contacts/import/text.normaliser.js';
+import { cleanText, joinDisplayName, splitFullName, splitTitledName } from '../../../core/contacts/import/text.normaliser.js';
 
 describe('PhoneNormaliser', () => {
   it.each([
@@ -161,6 +161,28 @@ describe('text, names and countries', () => {
     expect(splitFullName('Ким Чен Ир', true)).toEqual({ firstName: 'Чен', lastName: 'Ким', middleName: 'Ир' });
     expect(joinDisplayName('Ivan', 'Petrov')).toBe('Ivan Petrov');
     expect(joinDisplayName(null, 'Petrov')).toBe('Petrov');
+  });
+
+  it('takes titles and letters off full names, so that "Hi {first_name}" never greets "Dr."', () => {
+    const split = (full: string, surnameFirst = false) => {
+      const { firstName, lastName, middleName, prefix, suffix } = splitTitledName(full, surnameFirst);
+      return [firstName, lastName, middleName, prefix, suffix];
+    };
+    expect(split('Dr. John Smith')).toEqual(['John', 'Smith', null, 'Dr.', null]);
+    expect(split('Prof. Dr. Hans Müller')).toEqual(['Hans', 'Müller', null, 'Prof. Dr.', null]);
+    expect(split('John Smith, Jr.')).toEqual(['John', 'Smith', null, null, 'Jr.']);
+    expect(split('Ms. Anna Lee-Park PhD')).toEqual(['Anna', 'Lee-Park', null, 'Ms.', 'PhD']);
+    expect(split('Smith, Dr. John')).toEqual(['John', 'Smith', null, 'Dr.', null]);
+    expect(split('Sr. Juan Pérez')).toEqual(['Juan', 'Pérez', null, 'Sr.', null]);
+    expect(split('Henry Ford II')).toEqual(['Henry', 'Ford', null, null, 'II']);
+    // A title with one word: the surname.
+    expect(split('Mr. Smith')).toEqual([null, 'Smith', null, 'Mr.', null]);
+    expect(split('г-жа Петрова Анна Сергеевна')).toEqual(['Анна', 'Петрова', 'Сергеевна', 'г-жа', null]);
+    // Nothing to take off: as splitFullName; a lone title word stays a name.
+    expect(split('Walker, Alice')).toEqual(['Alice', 'Walker', null, null, null]);
+    expect(split('Петрова Анна', true)).toEqual(['Анна', 'Петрова', null, null, null]);
+    expect(split('Anna Md')).toEqual(['Anna', 'Md', null, null, null]);
+    expect(split('Sir')).toEqual(['Sir', null, null, null, null]);
   });
 
   it.each([
