@@ -29,7 +29,7 @@ export interface NormalisePlan {
   phones: PhoneNormaliser;
 }
 
-// Several numbers in one cell: Google's " ::: ", commas, semicolons, new lines.
+// Several numbers or addresses in one cell: Google's " ::: ", commas, semicolons, new lines.
 const MULTI = /\s*(?::::|[,;\n])\s*/;
 
 /** Compiles a mapping once per thread. */
@@ -131,14 +131,22 @@ function hasExtraValues(values: readonly string[], width: number): boolean {
   return false;
 }
 
-function normaliseValue(reason: RejectionReason, value: string, plan: NormalisePlan, country: CountryCode | null): string | null {
+// An identifier taken from a cell, and what else the cell held (other numbers or addresses), as written.
+interface Picked {
+  value: string;
+  rest: string | null;
+}
+
+function normaliseValue(reason: RejectionReason, value: string, plan: NormalisePlan, country: CountryCode | null): Picked | null {
   switch (reason) {
     case 'INVALID_PHONE':
-      return normalisePhones(plan, value, country);
-    case 'INVALID_USERNAME':
-      return normaliseUsername(value);
+      return pickFromCell(value, (part) => plan.phones.normalise(part, country));
+    case 'INVALID_USERNAME': {
+      const username = normaliseUsername(value);
+      return username === null ? null : { value: username, rest: null };
+    }
     case 'INVALID_EMAIL':
-      return normaliseEmail(value);
+      return pickFromCell(value, normaliseEmail);
     case 'NO_IDENTIFIER':
     case 'MALFORMED_ROW':
     case 'UNTERMINATED_QUOTE':
@@ -146,13 +154,17 @@ function normaliseValue(reason: RejectionReason, value: string, plan: NormaliseP
   }
 }
 
-// A cell may hold several numbers; the first valid one is the contact's phone.
-function normalisePhones(plan: NormalisePlan, value: string, country: CountryCode | null): string | null {
-  const direct = plan.phones.normalise(value, country);
-  if (direct !== null || !MULTI.test(value)) return direct;
-  for (const part of value.split(MULTI)) {
-    const e164 = part.length > 0 ? plan.phones.normalise(part, country) : null;
-    if (e164 !== null) return e164;
+// A cell may hold several numbers or addresses: the first valid one is the contact's, the others are kept.
+function pickFromCell(value: string, normalise: (part: string) => string | null): Picked | null {
+  const direct = normalise(value);
+  if (direct !== null) return { value: direct, rest: null };
+  if (!MULTI.test(value)) return null;
+  const parts = value.split(MULTI).filter((part) => part.length > 0);
+  for (let i = 0; i < parts.length; i++) {
+    const picked = normalise(parts[i]!);
+    if (picked === null) continue;
+    const rest = parts.filter((_, other) => other !== i);
+    return { value: picked, rest: rest.length > 0 ? rest.join(', ') : null };
   }
   return null;
 }
@@ -204,9 +216,11 @@ function firstValid(
   for (const source of sources) {
     const value = cleanText(values[source.index]);
     if (value === null) continue;
-    const normalised: string | null = result === null ? normaliseValue(reason, value, plan, country) : null;
-    if (normalised !== null) result = normalised;
-    else {
+    const picked: Picked | null = result === null ? normaliseValue(reason, value, plan, country) : null;
+    if (picked !== null) {
+      result = picked.value;
+      if (picked.rest !== null) custom[source.key] = picked.rest;
+    } else {
       if (result === null) found.invalid ??= reason;
       custom[source.key] = value;
     }

@@ -15,8 +15,8 @@ describe('exports of address books and spreadsheets', () => {
       email: 'alice.walker@acme.example', company: 'Acme Corp', position: 'Head of Sales', country: 'US', city: 'San Francisco', reachable: true,
     });
     expect(drafts[0]?.custom).toMatchObject({ phone_2_value: '(415) 555-0199', e_mail_2_value: 'alice@home.example', birthday: '1985-04-12' });
-    // Google joins several numbers in one cell with " ::: ".
-    expect(drafts[1]).toMatchObject({ rowNumber: 5, phone: '+79161234567', country: 'RU', city: 'Москва' });
+    // Google joins several numbers in one cell with " ::: ": the first is the phone, the others are kept.
+    expect(drafts[1]).toMatchObject({ rowNumber: 5, phone: '+79161234567', country: 'RU', city: 'Москва', custom: { phone_1_value: '+7 495 765-43-21' } });
     expect(drafts[2]).toMatchObject({ firstName: 'Chen', phone: null, email: 'chen@li-trading.example', reachable: false });
   });
 
@@ -99,6 +99,20 @@ describe('cells as people and other tools write them', () => {
     // "Имя Фамилия" names the other order.
     const named = await importAll(source(Buffer.from('Имя Фамилия,Телефон\r\nАнна Петрова,+7 916 123-45-67\r\n')));
     expect(named.drafts[0]).toMatchObject({ firstName: 'Анна', lastName: 'Петрова' });
+  });
+});
+
+describe('cells with several identifiers', () => {
+  it('takes the first valid number or address of a cell and keeps the others', async () => {
+    const csv = 'Name,Email,Phone\r\nAnna,"nope; anna@x.com; anna@y.com",+1 415 555 0132\r\nBob,"bob@x.com, bob@y.com","+1 415 555 0133 ::: +1 415 555 0134"\r\n';
+    const { drafts } = await importAll(source(Buffer.from(csv)));
+    expect(drafts.map((d) => [d.email, d.phone, d.custom])).toEqual([
+      ['anna@x.com', '+14155550132', { email_2: 'nope, anna@y.com' }],
+      ['bob@x.com', '+14155550133', { email_2: 'bob@y.com', phone_2: '+1 415 555 0134' }],
+    ]);
+    // A display name with a comma is one address, not two.
+    const named = await importAll(source(Buffer.from('Name,Email,Phone\r\nAnna,"""Petrova, Anna"" <anna@example.com>",+1 415 555 0132\r\n')));
+    expect(named.drafts.map((d) => [d.email, d.custom])).toEqual([['anna@example.com', {}]]);
   });
 });
 
