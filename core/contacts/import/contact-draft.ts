@@ -44,6 +44,8 @@ export interface ContactDraft {
 export const REJECTION_REASONS = [
   'NO_IDENTIFIER',
   'INVALID_PHONE',
+  // A phone a spreadsheet wrote in scientific notation (`4.91701E+11`): its last digits are lost.
+  'ROUNDED_PHONE',
   'INVALID_USERNAME',
   'INVALID_EMAIL',
   'MALFORMED_ROW',

@@ -147,6 +147,7 @@ function normaliseValue(reason: RejectionReason, value: string, plan: NormaliseP
     }
     case 'INVALID_EMAIL':
       return pickFromCell(value, normaliseEmail);
+    case 'ROUNDED_PHONE':
     case 'NO_IDENTIFIER':
     case 'MALFORMED_ROW':
     case 'UNTERMINATED_QUOTE':
@@ -202,6 +203,9 @@ function firstText(sources: readonly Source[], values: readonly string[], custom
   return found;
 }
 
+// How a spreadsheet writes a number too long for its column (`4.91701E+11`, `7,91612E+10`).
+const SCIENTIFIC = /^[+-]?\d(?:[.,]\d+)?E\+?\d+$/i;
+
 // The first column whose value normalises wins; other non-empty values are kept as custom fields.
 function firstValid(
   sources: readonly Source[],
@@ -221,7 +225,7 @@ function firstValid(
       result = picked.value;
       if (picked.rest !== null) custom[source.key] = picked.rest;
     } else {
-      if (result === null) found.invalid ??= reason;
+      if (result === null) found.invalid ??= reason === 'INVALID_PHONE' && SCIENTIFIC.test(value) ? 'ROUNDED_PHONE' : reason;
       custom[source.key] = value;
     }
   }

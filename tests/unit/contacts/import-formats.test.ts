@@ -103,6 +103,17 @@ describe('cells as people and other tools write them', () => {
 });
 
 describe('cells with several identifiers', () => {
+  it('says when a spreadsheet shortened a phone to scientific notation, which no number can be made of', async () => {
+    const csv = 'Name;Phone;Email\r\nAnna;4,91701E+11;\r\nBob;7.91612E+10;bob@example.com\r\nCid;+49 170 1234567;\r\n';
+    const { drafts, rejections } = await importAll(source(Buffer.from(csv)));
+    expect(rejections.map((rejection) => [rejection.rowNumber, rejection.reason])).toEqual([[2, 'ROUNDED_PHONE']]);
+    // With an email the row is kept, its shortened number too.
+    expect(drafts.map((draft) => [draft.phone, draft.email, draft.custom])).toEqual([
+      [null, 'bob@example.com', { phone_2: '7.91612E+10' }],
+      ['+491701234567', null, {}],
+    ]);
+  });
+
   it('takes the first valid number or address of a cell and keeps the others', async () => {
     const csv = 'Name,Email,Phone\r\nAnna,"nope; anna@x.com; anna@y.com",+1 415 555 0132\r\nBob,"bob@x.com, bob@y.com","+1 415 555 0133 ::: +1 415 555 0134"\r\n';
     const { drafts } = await importAll(source(Buffer.from(csv)));

@@ -138,6 +138,7 @@ contacts-import-too-big = This file is { $size } MB; the limit is { $limit } MB.
 ## Rejection reasons (in the rejected-rows file)
 contacts-reason-NO_IDENTIFIER = no phone, Telegram username or email
 contacts-reason-INVALID_PHONE = the phone number is not valid
+contacts-reason-ROUNDED_PHONE = a spreadsheet shortened the phone number (like 4.91701E+11), so its last digits are lost: format the column as Text and export the file again
 contacts-reason-INVALID_USERNAME = the Telegram username is not valid
 contacts-reason-INVALID_EMAIL = the email is not valid
 contacts-reason-MALFORMED_ROW = the row has more cells than the header
