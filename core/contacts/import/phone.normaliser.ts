@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { isValidE164 } from './e164-validity.js';
 import { withoutTextMarker } from './identity.normaliser.js';
 
@@ -67,6 +67,13 @@ export class PhoneNormaliser {
   private viaLibrary(digits: string, international: boolean, country: CountryCode | null): Parsed | null {
     this.libraryCalls++;
     if (international || country === null) return this.parse(`+${digits}`, undefined);
+    // "4915112345678" in a German list is "+49 151 …" whose "+" a spreadsheet dropped (Excel keeps "+49…" typed
+    // in a cell as a number), though some numbering plans would also take it for a long national number
+    // ("+49 4915112345678"): a number that begins with the country's own code and is valid so is taken so.
+    if (digits.length >= 10 && digits.startsWith(getCountryCallingCode(country))) {
+      const abroad = this.parse(`+${digits}`, undefined);
+      if (abroad !== null) return abroad;
+    }
     // "79161234567" in a Russian list is international without its "+": try that when national fails. So is
     // "0049…" where the country dials abroad otherwise (the United States: 011): "00" is most of the world's prefix.
     return (

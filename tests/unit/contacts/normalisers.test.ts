@@ -27,6 +27,10 @@ describe('PhoneNormaliser', () => {
     ['тел. 8 916 123-45-67', 'RU', '+79161234567'],
     ['+49 30 1234567 (work)', null, '+49301234567'],
     ['+１ ４１５ ５５５ ０１３２', null, '+14155550132'],
+    // The country's own code whose "+" a spreadsheet dropped, where a long national number would also be valid.
+    ['4915112345678', 'DE', '+4915112345678'],
+    ['393331234567', 'IT', '+393331234567'],
+    ['0151 12345678', 'DE', '+4915112345678'],
   ] as const)('writes %j (country %s) as %s', (input, country, expected) => {
     expect(new PhoneNormaliser().normalise(input, country)).toBe(expected);
   });
