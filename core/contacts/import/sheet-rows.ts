@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { RawRow } from './contact-draft.js';
 import { CorruptWorkbookError } from './import.errors.js';
+import type { CellFormat } from './number-format.js';
 import { runText } from './sheet-xml.js';
 import { decodeSpreadsheetEscapes, decodeXml } from './xml-text.js';
 
@@ -8,8 +9,8 @@ import { decodeSpreadsheetEscapes, decodeXml } from './xml-text.js';
 export interface SheetContext {
   /** The shared strings' texts by number (`t="s"` cells); null when the workbook has none. */
   sharedString: ((index: number) => string) | null;
-  /** Whether the cell style with this number shows a date (a number in such a cell is a date serial). */
-  isDateStyle: (style: number) => boolean;
+  /** The format of the cell style with this number, when it changes how a number reads (a date, a digit template). */
+  formatOf: (style: number) => CellFormat | undefined;
   /** The workbook counts days from 1904 (old Mac Excel) rather than from 1900. */
   date1904: boolean;
 }
@@ -213,22 +214,24 @@ function cellText(attributes: string, content: string, context: SheetContext): s
       return /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? value.trim().slice(0, 10) : xmlText(value).trim();
     default: {
       const style = CELL_STYLE.exec(attributes);
-      return numberText(value, style !== null && context.isDateStyle(Number(style[1])), context.date1904);
+      return numberText(value, style === null ? undefined : context.formatOf(Number(style[1])), context.date1904);
     }
   }
 }
 
-function numberText(value: string, isDate: boolean, date1904: boolean): string {
+function numberText(value: string, format: CellFormat | undefined, date1904: boolean): string {
   const trimmed = value.trim();
   if (trimmed.length === 0) return '';
   const number = Number(trimmed);
   if (!Number.isFinite(number)) return xmlText(trimmed);
   // Excel shows no date past 9999-12-31 (it fills the cell with #): such a number in a date style (a phone in a
   // column formatted as dates) is shown as the number.
-  if (isDate && number >= 0 && number <= LAST_DATE_SERIAL) {
+  if (format?.kind === 'date' && number >= 0 && number <= LAST_DATE_SERIAL) {
     return new Date(Math.round((number - UNIX_EPOCH_SERIAL + (date1904 ? EPOCH_1904_DAYS : 0)) * DAY_MS)).toISOString().slice(0, 10);
   }
-  return Number.isInteger(number) ? number.toFixed(0) : String(number);
+  if (!Number.isInteger(number)) return String(number);
+  // As the cell shows it: `+7 (916) 123-45-67` for 9161234567 in a `+7 (000) 000-00-00` column.
+  return format?.kind === 'digits' && number >= 0 && number < 1e21 ? format.render(number.toFixed(0)) : number.toFixed(0);
 }
 
 function xmlText(raw: string): string {

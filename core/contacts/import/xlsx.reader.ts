@@ -3,7 +3,8 @@ import type { RawRow } from './contact-draft.js';
 import { SharedStrings } from './shared-strings.js';
 import { sheetRows } from './sheet-rows.js';
 import { spreadsheetPrefix, withoutElementPrefix } from './sheet-xml.js';
-import { dateStyles, MAX_STYLES_BYTES } from './xlsx-styles.js';
+import type { CellFormat } from './number-format.js';
+import { cellFormats, MAX_STYLES_BYTES } from './xlsx-styles.js';
 import type { WorkbookInfo } from './xlsx-workbook.js';
 import { DEFAULT_ZIP_LIMITS, GuardedZip, type ZipEntry, type ZipLimits } from './zip-guard.js';
 
@@ -13,7 +14,8 @@ const HEAD_BYTES = 64 * 1024;
 /**
  * Streams the rows of sheet `index` (only call after {@link inspectWorkbook} passed, so what is inflated is
  * already known to be bounded): the sheet part is inflated and read as it streams (sheet-rows.ts), the shared
- * strings go to a bounded spool first (shared-strings.ts), and the styles say which numbers are dates. Cells
+ * strings go to a bounded spool first (shared-strings.ts), and the styles say which numbers are dates and how
+ * formatted integers read (number-format.ts). Cells
  * become text; empty rows are skipped. `onProgress` hears, with each batch, about how much of the sheet has been
  * read (0 to 1; see {@link sheetRowsEstimate}).
  */
@@ -38,9 +40,9 @@ export async function* readXlsxRows(
       const stringsHead = await partHead(zip, sharedStrings);
       await strings.read(unprefixed(zip, sharedStrings, spreadsheetPrefix(stringsHead)));
     }
-    const dates = await readDateStyles(zip, workbook.styles);
+    const formats = await readCellFormats(zip, workbook.styles);
     const lookup = strings;
-    const context = { sharedString: lookup === null ? null : (n: number) => lookup.text(n), isDateStyle: (style: number) => dates.has(style), date1904: workbook.date1904 };
+    const context = { sharedString: lookup === null ? null : (n: number) => lookup.text(n), formatOf: (style: number) => formats.get(style), date1904: workbook.date1904 };
     const rows = sheetRowsEstimate(head, sheet.uncompressedSize);
     // One batch is held back, so that the last one is known as such and goes out with "all read".
     let held: RawRow[] | null = null;
@@ -99,10 +101,10 @@ function unprefixed(zip: GuardedZip, entry: ZipEntry, prefix: string | null): As
   return prefix === null ? zip.inflatedBytes(entry) : withoutElementPrefix(zip.inflatedBytes(entry), prefix);
 }
 
-/** Which of the workbook's cell styles show dates; none when there are no styles or too many. */
-async function readDateStyles(zip: GuardedZip, part: string | null): Promise<ReadonlySet<number>> {
+/** The formats of the workbook's cell styles that change how numbers read; none when there are no styles or too many. */
+async function readCellFormats(zip: GuardedZip, part: string | null): Promise<ReadonlyMap<number, CellFormat>> {
   const entry = part === null ? undefined : zip.entry(part);
-  if (entry === undefined || entry.uncompressedSize > MAX_STYLES_BYTES) return new Set();
+  if (entry === undefined || entry.uncompressedSize > MAX_STYLES_BYTES) return new Map();
   const xml = await zip.readText(entry.name, MAX_STYLES_BYTES);
-  return xml === null ? new Set() : dateStyles(xml);
+  return xml === null ? new Map() : cellFormats(xml);
 }

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { RawRow } from '../../../core/contacts/import/contact-draft.js';
 import { CorruptWorkbookError } from '../../../core/contacts/import/import.errors.js';
 import { sheetRows, type SheetContext } from '../../../core/contacts/import/sheet-rows.js';
-import { dateStyles, isDateFormat } from '../../../core/contacts/import/xlsx-styles.js';
+import { digitTemplate, isDateFormat } from '../../../core/contacts/import/number-format.js';
+import { cellFormats } from '../../../core/contacts/import/xlsx-styles.js';
 
 const STRINGS = ['Phone', 'Name', 'Zoë & Co'];
 const context = (overrides: Partial<SheetContext> = {}): SheetContext => ({
   sharedString: (index) => STRINGS[index] ?? '',
-  isDateStyle: (style) => style === 1,
+  formatOf: (style) => (style === 1 ? { kind: 'date' } : style === 4 ? { kind: 'digits', render: digitTemplate('\\+7\\ \\(000\\)\\ 000\\-00\\-00')! } : undefined),
   date1904: false,
   ...overrides,
 });
@@ -40,6 +41,9 @@ describe('reading a sheet part', () => {
       { rowNumber: 2, values: ['79161234567', '79161234567', '0.125', 'TRUE', 'FALSE', ''] },
       // A date, a formula's date, a phone in a date-styled cell (past 9999-12-31), an ISO date, no cached result.
       { rowNumber: 3, values: ['2024-03-01', '2024-03-02', '9161234', '2024-03-01', '', '45352'] },
+    ]);
+    expect(await read(sheet('<row r="1"><c r="A1" s="4"><v>9161234567</v></c><c r="B1" s="4"><v>12.5</v></c></row>'))).toEqual([
+      { rowNumber: 1, values: ['+7 (916) 123-45-67', '12.5'] },
     ]);
     expect(await read(sheet('<row r="1"><c r="A1" s="1"><v>43891</v></c></row>'), { context: context({ date1904: true }) })).toEqual([
       { rowNumber: 1, values: ['2024-03-02'] },
@@ -141,12 +145,34 @@ describe('date styles', () => {
     }
   });
 
+  it('shows an integer through a format of digit placeholders and literal text, as Excel does', () => {
+    const show = (code: string, digits: string) => digitTemplate(code)?.(digits) ?? null;
+    expect(show('\\+7\\ \\(000\\)\\ 000\\-00\\-00', '9161234567')).toBe('+7 (916) 123-45-67');
+    expect(show('+7 (000) 000-00-00', '9161234567')).toBe('+7 (916) 123-45-67');
+    expect(show('"+"0', '4915112345678')).toBe('+4915112345678');
+    expect(show('000000', '1234')).toBe('001234');
+    expect(show('(###) ###-####', '4155550132')).toBe('(415) 555-0132');
+    // More digits than placeholders go into the first one; fewer leave "#" empty.
+    expect(show('00-00', '123456')).toBe('1234-56');
+    expect(show('#-##', '7')).toBe('-7');
+    // Anything else is a number format of another kind.
+    expect(show('0', '79161234567')).toBe('79161234567');
+    expect(show('0" pcs"', '12')).toBe('12 pcs');
+    // Anything else is a number format of another kind.
+    for (const code of ['General', '#,##0', '0.00', '0%', '0.00E+00', '@', '[Red]0', '[<=9999999]###-####;(###) ###-####', 'dd/mm/yyyy', 'x0']) {
+      expect(show(code, '123'), code).toBeNull();
+    }
+  });
+
   it('finds the cell styles whose number format shows a date, built-in or the workbook\'s own', () => {
     const styles =
       '<styleSheet><numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="0.0 &quot;days&quot;"/></numFmts>' +
       '<cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>' +
       '<cellXfs count="6"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="165"/><xf numFmtId="14"/><xf numFmtId="4"/><xf numFmtId="22"/></cellXfs></styleSheet>';
-    expect([...dateStyles(styles)]).toEqual([1, 3, 5]);
-    expect([...dateStyles(styles.replace(/<(\/?)(\w)/g, '<$1x:$2'))]).toEqual([1, 3, 5]);
+    const kinds = (xml: string) => [...cellFormats(xml)].map(([style, format]) => [style, format.kind]);
+    expect(kinds(styles)).toEqual([[1, 'date'], [3, 'date'], [5, 'date']]);
+    expect(kinds(styles.replace(/<(\/?)(\w)/g, '<$1x:$2'))).toEqual([[1, 'date'], [3, 'date'], [5, 'date']]);
+    const phones = '<styleSheet><numFmts count="1"><numFmt numFmtId="170" formatCode="\\+7\\ \\(000\\)\\ 000\\-00\\-00"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="170"/></cellXfs></styleSheet>';
+    expect(kinds(phones)).toEqual([[1, 'digits']]);
   });
 });

@@ -144,6 +144,25 @@ describe('xlsx', () => {
     expect((await importAll(mac)).drafts.map((draft) => draft.custom)).toEqual([{ met: '1994-04-18' }]);
   });
 
+  it('reads phones stored as numbers as their column shows them (a "+7 (000) 000-00-00" format), zero-padded codes too', async () => {
+    const path = join(dir, 'formatted.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const rows = workbook.addWorksheet('Leads');
+    rows.addRow(['Name', 'Phone', 'Code']);
+    rows.addRow(['Ann', 9161234567, 1234]);
+    rows.addRow(['Bob', 4915112345678, 99]);
+    rows.getCell('B2').numFmt = '+7 (000) 000-00-00';
+    rows.getCell('B3').numFmt = '"+"0';
+    for (const cell of ['C2', 'C3']) rows.getCell(cell).numFmt = '000000';
+    await workbook.xlsx.writeFile(path);
+    // No default country: without the format, "9161234567" is no number at all.
+    const { drafts } = await importAll(path);
+    expect(drafts.map((draft) => [draft.phone, draft.custom])).toEqual([
+      ['+79161234567', { code: '001234' }],
+      ['+4915112345678', { code: '000099' }],
+    ]);
+  });
+
   it('finds a sheet through the workbook relationships: any part name, absolute targets, either quote', async () => {
     const path = join(dir, 'relations.xlsx');
     const xml = (text: string): Buffer => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>${text}`);
