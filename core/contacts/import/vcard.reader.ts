@@ -9,6 +9,9 @@ const COLUMNS: ReadonlyArray<readonly [string, ColumnTarget, number]> = [
   ['First name', 'firstName', 3],
   ['Last name', 'lastName', 3],
   ['Middle name', 'custom', 0],
+  ['Name prefix', 'custom', 0],
+  ['Name suffix', 'custom', 0],
+  ['Nickname', 'custom', 0],
   ['Phone', 'phone', 3],
   ['Other phones', 'phone', 1],
   ['Email', 'email', 3],
@@ -19,8 +22,12 @@ const COLUMNS: ReadonlyArray<readonly [string, ColumnTarget, number]> = [
   ['Position', 'position', 3],
   ['Country', 'country', 3],
   ['City', 'city', 3],
+  ['Street', 'custom', 0],
+  ['Region', 'custom', 0],
+  ['Postal code', 'custom', 0],
   ['Note', 'custom', 0],
   ['Birthday', 'custom', 0],
+  ['Website', 'custom', 0],
 ];
 
 /** Column headers of the table a vCard file is read into. */
@@ -112,11 +119,14 @@ function cardToValues(props: readonly VcardProperty[]): string[] {
   set('Full name', unescapeText(byName('FN')[0]?.value ?? ''));
   const n = byName('N')[0];
   if (n !== undefined) {
-    const [family, given, additional] = structured(n.value);
+    const [family, given, additional, prefix, suffix] = structured(n.value);
     set('Last name', family);
     set('First name', given);
     set('Middle name', additional);
+    set('Name prefix', prefix);
+    set('Name suffix', suffix);
   }
+  set('Nickname', unescapeText(byName('NICKNAME')[0]?.value ?? ''));
   const phones = ranked(byName('TEL')).map((prop) => unescapeText(prop.value).replace(/^tel:/i, ''));
   set('Phone', phones[0]);
   set('Other phones', phones.slice(1).join(', '));
@@ -132,12 +142,18 @@ function cardToValues(props: readonly VcardProperty[]): string[] {
   }
   set('Position', unescapeText(byName('TITLE')[0]?.value ?? '') || unescapeText(byName('ROLE')[0]?.value ?? ''));
   for (const adr of ranked(byName('ADR'))) {
-    const parts = structured(adr.value);
-    set('City', parts[3]);
-    set('Country', parts[6]);
+    // Post office box, extended address, street, locality, region, postal code, country.
+    const [, , street, city, region, code, country] = structured(adr.value);
+    set('Street', street);
+    set('City', city);
+    set('Region', region);
+    set('Postal code', code);
+    set('Country', country);
   }
   set('Note', unescapeText(byName('NOTE')[0]?.value ?? ''));
   set('Birthday', byName('BDAY')[0]?.value);
+  const websites = byName('URL').map((prop) => unescapeText(prop.value).trim()).filter((url) => url.length > 0 && !TELEGRAM_LINK.test(url));
+  set('Website', websites.join(', '));
   return VCARD_HEADERS.map((header) => values.get(header) ?? '');
 }
 
@@ -156,13 +172,24 @@ function ranked(props: readonly VcardProperty[]): VcardProperty[] {
     .map((entry) => entry.prop);
 }
 
+const TELEGRAM_LINK = /(?:^|\/\/)(?:www\.)?(?:t\.me|telegram\.me)\//i;
+
+// Where address books keep a Telegram username: `X-TELEGRAM`, a Telegram social profile (its link, else its
+// `x-user`), an IMPP address (`tg:name`, `tg://resolve?domain=name`, or Apple's `x-apple:name` with
+// `X-SERVICE-TYPE=Telegram`), a t.me link.
 function telegramOf(props: readonly VcardProperty[]): string | undefined {
   for (const prop of props) {
     const value = unescapeText(prop.value).trim();
     const types = prop.params.get('TYPE') ?? [];
-    if (prop.name === 'X-TELEGRAM' || (prop.name === 'X-SOCIALPROFILE' && types.includes('TELEGRAM'))) return value;
-    if (prop.name === 'IMPP' && /^(?:x-)?(?:telegram|tg):/i.test(value)) return value.replace(/^(?:x-)?(?:telegram|tg):\/{0,2}/i, '');
-    if (prop.name === 'URL' && /(?:^|\/\/)(?:www\.)?(?:t\.me|telegram\.me)\//i.test(value)) return value;
+    if (prop.name === 'X-TELEGRAM') return value;
+    // Parameter values come upper-cased; Telegram usernames ignore case.
+    if (prop.name === 'X-SOCIALPROFILE' && types.includes('TELEGRAM')) return value || prop.params.get('X-USER')?.[0]?.toLowerCase();
+    if (prop.name === 'IMPP') {
+      if (/^tg:\/\/resolve\?/i.test(value)) return value;
+      if (/^(?:x-)?(?:telegram|tg):/i.test(value)) return value.replace(/^(?:x-)?(?:telegram|tg):\/{0,2}/i, '');
+      if (prop.params.get('X-SERVICE-TYPE')?.includes('TELEGRAM')) return value.replace(/^[a-z-]+:(?:\/\/)?/i, '');
+    }
+    if (prop.name === 'URL' && TELEGRAM_LINK.test(value)) return value;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inspectContactFile } from '../../../core/contacts/import/contact-import.pipeline.js';
 import { parseProperty } from '../../../core/contacts/import/vcard-property.js';
-import { fixture, importAll } from './helpers.js';
+import { fixture, importAll, source } from './helpers.js';
 
 describe('vCard', () => {
   it('reads an iPhone export (3.0): grouped properties, preferred email, mobile first, folded notes, t.me URL', async () => {
@@ -36,8 +36,23 @@ describe('vCard', () => {
     expect(drafts).toEqual([
       expect.objectContaining({
         firstName: 'Jane', lastName: 'Doe', phone: '+447911123456', username: 'jane_doe_uk', email: 'jane.doe@example.co.uk',
-        company: 'Example Ltd.', position: 'CTO', country: 'GB', city: 'London', custom: { other_phones: '+44-20-7946-0958' },
+        company: 'Example Ltd.', position: 'CTO', country: 'GB', city: 'London', custom: { other_phones: '+44-20-7946-0958', name_prefix: 'Dr.', street: '10 Downing St', postal_code: 'SW1A 2AA' },
       }),
+    ]);
+  });
+
+  it('keeps what address books store besides names and numbers, and finds Telegram wherever they keep it', async () => {
+    const card = (lines: string[]): string => ['BEGIN:VCARD', 'VERSION:3.0', ...lines, 'END:VCARD'].join('\r\n');
+    const vcf = [
+      card(['N:Petrova;Anna;;;', 'NICKNAME:Annie', 'TEL;type=CELL:+7 916 123-45-67', 'X-SOCIALPROFILE;type=telegram;x-user=anna_petrova:']),
+      card(['N:Ivanov;Boris;;;', 'IMPP;X-SERVICE-TYPE=Telegram;type=pref:x-apple:boris_iv', 'URL;type=WORK:https://boris.example', 'URL:https://t.me/boris_iv']),
+      card(['N:Li;Chen;;Dr.;Jr.', 'EMAIL:chen@example.com', 'IMPP:tg://resolve?domain=chen_li', 'ADR;type=HOME:;;1 Market St;San Francisco;CA;94105;USA']),
+    ].join('\r\n');
+    const { drafts } = await importAll(source(Buffer.from(vcf)));
+    expect(drafts.map((d) => [d.firstName, d.username, d.city, d.country, d.custom])).toEqual([
+      ['Anna', 'anna_petrova', null, null, { nickname: 'Annie' }],
+      ['Boris', 'boris_iv', null, null, { website: 'https://boris.example' }],
+      ['Chen', 'chen_li', 'San Francisco', 'US', { name_prefix: 'Dr.', name_suffix: 'Jr.', street: '1 Market St', region: 'CA', postal_code: '94105' }],
     ]);
   });
 
