@@ -28,13 +28,20 @@ function targetLabel(t: Translate, column: MappedColumn, html: boolean): string 
 
 /** The proposed mapping with a preview of the first rows, and a button per column. */
 export function mappingScreen(t: Translate, fileName: string, file: InspectedFile, mapping: ColumnMapping, country: string | null): { text: string; keyboard: InlineKeyboard } {
-  const columns = mapping.columns.slice(0, MAX_COLUMNS);
+  // Exports carry dozens of columns that are empty (Outlook: 90): only those mapped to a contact field or with a
+  // value in the first rows are shown, at most MAX_COLUMNS; the others keep their mapping.
+  const shown = mapping.columns.filter(
+    (column) => (column.target !== 'custom' && column.target !== 'ignore') || file.sample.some((row) => (row[column.index] ?? '').trim().length > 0),
+  );
+  const columns = shown.slice(0, MAX_COLUMNS);
+  const hidden = mapping.columns.length - columns.length;
   const lines = columns.map((column) =>
     t('contacts-import-column-line', { n: column.index + 1, header: escapeHtml(clip(column.header, 30)), target: targetLabel(t, column, true) }),
   );
+  if (hidden > 0) lines.push(t('contacts-import-columns-hidden', { count: hidden }));
   const preview = file.sample
     .slice(0, 3)
-    .map((row) => escapeHtml(clip(row.map((value) => clip(value, 20)).join(' | '), 100)))
+    .map((row) => escapeHtml(clip(columns.map((column) => clip(row[column.index] ?? '', 20)).join(' | '), 100)))
     .join('\n');
   const text = t('contacts-import-mapping', {
     file: escapeHtml(clip(fileName, 60)),

@@ -100,6 +100,10 @@ contacts-import-mapping =
 contacts-import-sheet = , sheet “{ $sheet }”
 contacts-import-column-line = { $n }. <b>{ $header }</b> → { $target }
 contacts-import-custom-target = custom field <code>{ $key }</code>
+contacts-import-columns-hidden = <i>{ $count ->
+    [one] One more column is
+   *[other] { $count } more columns are
+} not shown: empty in the first rows (kept as custom fields where they have values), or past the first 30.</i>
 contacts-import-column-button = { $n }. { $header } → { $target }
 contacts-import-choose-target = What is column { $n } “{ $header }”?
 contacts-import-sheet-button = 📑 Sheet: { $sheet }

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { mappingScreen, type InspectedFile } from '../../../bot/conversations/contact-import-screens.js';
+import { createI18n } from '../../../bot/i18n/i18n.js';
+import { detectMapping } from '../../../core/contacts/import/column-mapping.js';
+
+const i18n = createI18n();
+const t = ((key: string, vars?: Record<string, string | number>) => i18n.t('en', key, vars)) as Parameters<typeof mappingScreen>[0];
+
+describe('the column mapping screen', () => {
+  it('shows the columns that matter in a wide export and says how many it leaves out', () => {
+    // An Outlook-like export: 60 columns, most of them empty.
+    const headers = ['First Name', 'Last Name', ...Array.from({ length: 55 }, (_, i) => `Extra ${i + 1}`), 'Mobile Phone', 'E-mail Address', 'Notes'];
+    const sample = [
+      ['Anna', 'Petrova', ...Array.from({ length: 55 }, () => ''), '+7 916 123-45-67', 'anna@example.com', 'met at the expo'],
+      ['Boris', 'Ivanov', ...Array.from({ length: 55 }, (_, i) => (i === 3 ? 'VIP' : '')), '+7 916 765-43-21', '', ''],
+    ];
+    const mapping = detectMapping(headers, sample);
+    const file: InspectedFile = { format: 'csv', sheets: [], sheet: null, sample, mapping };
+    const { text, keyboard } = mappingScreen(t, 'outlook.csv', file, mapping, null);
+    const shown = keyboard.inline_keyboard.flat().map((button) => button.text).filter((label) => /^\d+\./.test(label));
+    expect(shown.map((label) => label.split('.')[0])).toEqual(['1', '2', '6', '58', '59', '60']);
+    expect(text).toContain('54 more columns are not shown');
+    // The preview shows the values of the shown columns, not a run of empty cells.
+    expect(text).toContain('Anna | Petrova |  | +7 916 123-45-67 | anna@example.com');
+  });
+});
