@@ -24,8 +24,8 @@ const PLAIN_EMAIL = /^[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@(?:[a-z0-9](?:[a-z0-9-]*
 const NAMED_ADDRESS = /<([^<>]*)>$/;
 
 /**
- * Lower-cases and validates an email; a `mailto:` prefix, a display name (`Anna <anna@example.com>`) and a
- * spreadsheet's leading text marker (`'anna@example.com`) are dropped; null when invalid.
+ * Lower-cases and validates an email; a `mailto:` prefix, a display name (`Anna <anna@example.com>`), a
+ * spreadsheet's leading text marker (`'anna@example.com`) and punctuation after it are dropped; null when invalid.
  */
 export function normaliseEmail(value: string): string | null {
   const lower = value.toLowerCase();
@@ -35,7 +35,8 @@ export function normaliseEmail(value: string): string | null {
   const named = NAMED_ADDRESS.exec(text);
   if (named !== null) text = (named[1] ?? '').trim();
   if (text.toLowerCase().startsWith('mailto:')) text = text.slice(7);
-  text = text.toLowerCase();
+  // Punctuation an address copied from a sentence ends with ("write to anna@example.com.") is not part of it.
+  text = text.toLowerCase().replace(/[.,;:!?]+$/, '');
   if (text.length > 254 || text.includes('..') || text.includes('.@')) return null;
   return EMAIL.test(text) ? text.normalize('NFC') : null;
 }

@@ -119,6 +119,8 @@ describe('usernames and emails', () => {
     // A spreadsheet's text marker from a formula-safe export is not part of the address; one inside it is.
     expect(normaliseEmail("'Anna@Example.com")).toBe('anna@example.com');
     expect(normaliseEmail("o'brien@example.ie")).toBe("o'brien@example.ie");
+    expect(normaliseEmail('Anna@Example.com.')).toBe('anna@example.com');
+    expect(normaliseEmail('anna@example.com;')).toBe('anna@example.com');
     expect(normaliseEmail('<anna@example.com>')).toBe('anna@example.com');
     expect(normaliseEmail('Anna <not an address>')).toBeNull();
     for (const bad of ['a@b', 'a b@c.de', 'x.@y.ru', '.x@y.ru', 'a..b@c.de', 'no-at.example.com']) {
