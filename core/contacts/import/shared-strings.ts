@@ -1,7 +1,7 @@
 import { CorruptWorkbookError } from './import.errors.js';
 import { runText } from './sheet-xml.js';
 import { StringSpool } from './string-spool.js';
-import { decodeSpreadsheetEscapes, decodeXml } from './xml-text.js';
+import { xmlText } from './xml-text.js';
 
 // A shared string larger than this is not something Excel writes (it caps a cell at 32,767 characters).
 const MAX_ITEM_BYTES = 4 * 1024 * 1024;
@@ -46,7 +46,7 @@ export class SharedStrings {
     const known = this.recent.get(index);
     if (known !== undefined) return known;
     const raw = this.spool.get(index);
-    const text = raw === null ? '' : decodeSpreadsheetEscapes(raw.includes('&') ? decodeXml(raw) : raw);
+    const text = raw === null ? '' : xmlText(raw);
     if (this.recent.size >= RECENT) this.recent.clear();
     this.recent.set(index, text);
     return text;

@@ -3,7 +3,7 @@ import type { RawRow } from './contact-draft.js';
 import { CorruptWorkbookError } from './import.errors.js';
 import type { CellFormat } from './number-format.js';
 import { runText } from './sheet-xml.js';
-import { decodeSpreadsheetEscapes, decodeXml } from './xml-text.js';
+import { xmlText } from './xml-text.js';
 
 /** What a sheet's cells need from the rest of the workbook to become text. */
 export interface SheetContext {
@@ -40,25 +40,16 @@ const LAST_DATE_SERIAL = 2958465;
  * Shared strings are looked up, inline strings of several runs joined, numbers written without exponent
  * where they are whole (a phone stored as a number stays all digits), numbers in a date style written as the
  * date (`2024-03-01`), booleans as TRUE/FALSE, errors as nothing. A formula cell gives its cached result.
- * Rows or cells without a reference (`r`) follow the one before. `prefix`: the SpreadsheetML prefix the part's
- * elements carry (`x` for `<x:row>`), or null.
+ * Rows or cells without a reference (`r`) follow the one before. Elements must be unprefixed (`withoutElementPrefix`).
  */
-export async function* sheetRows(
-  chunks: AsyncIterable<Buffer>,
-  prefix: string | null,
-  context: SheetContext,
-  batchSize: number,
-): AsyncGenerator<RawRow[]> {
+export async function* sheetRows(chunks: AsyncIterable<Buffer>, context: SheetContext, batchSize: number): AsyncGenerator<RawRow[]> {
   const decoder = new StringDecoder('utf8');
-  const unprefix = prefix === null ? null : new PrefixRemover(prefix);
   const scanner = new RowScanner(context);
   for await (const chunk of chunks) {
-    const text = decoder.write(chunk);
-    scanner.push(unprefix === null ? text : unprefix.push(text));
+    scanner.push(decoder.write(chunk));
     while (scanner.rows.length >= batchSize) yield scanner.rows.splice(0, batchSize);
   }
-  const rest = decoder.end();
-  scanner.push(unprefix === null ? rest : unprefix.push(rest) + unprefix.end());
+  scanner.push(decoder.end());
   scanner.end();
   while (scanner.rows.length > 0) yield scanner.rows.splice(0, batchSize);
 }
@@ -135,33 +126,6 @@ class RowScanner {
   }
 }
 
-/** Takes a SpreadsheetML prefix off element names (`<x:row>` → `<row>`) in text that comes piece by piece. */
-class PrefixRemover {
-  private readonly pattern: RegExp;
-  private readonly longest: number;
-  private held = '';
-
-  constructor(prefix: string) {
-    this.pattern = new RegExp(`<(/?)${prefix.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}:`, 'g');
-    this.longest = prefix.length + 3;
-  }
-
-  push(piece: string): string {
-    const text = this.held + piece;
-    const last = text.lastIndexOf('<');
-    // A `<` near the end may begin a prefixed name that the next piece completes.
-    const cut = last >= 0 && text.length - last < this.longest ? last : text.length;
-    this.held = text.slice(cut);
-    return text.slice(0, cut).replace(this.pattern, '<$1');
-  }
-
-  end(): string {
-    const rest = this.held.replace(this.pattern, '<$1');
-    this.held = '';
-    return rest;
-  }
-}
-
 // The texts of one row's cells by column.
 function cellTexts(row: string, context: SheetContext): string[] {
   const values: string[] = [];
@@ -232,8 +196,4 @@ function numberText(value: string, format: CellFormat | undefined, date1904: boo
   if (!Number.isInteger(number)) return String(number);
   // As the cell shows it: `+7 (916) 123-45-67` for 9161234567 in a `+7 (000) 000-00-00` column.
   return format?.kind === 'digits' && number >= 0 && number < 1e21 ? format.render(number.toFixed(0)) : number.toFixed(0);
-}
-
-function xmlText(raw: string): string {
-  return decodeSpreadsheetEscapes(raw.includes('&') ? decodeXml(raw) : raw);
 }

@@ -46,7 +46,7 @@ export async function* readXlsxRows(
     const rows = sheetRowsEstimate(head, sheet.uncompressedSize);
     // One batch is held back, so that the last one is known as such and goes out with "all read".
     let held: RawRow[] | null = null;
-    for await (const batch of sheetRows(zip.inflatedBytes(sheet), head.prefix, context, batchSize)) {
+    for await (const batch of sheetRows(unprefixed(zip, sheet, head.prefix), context, batchSize)) {
       if (held !== null) {
         if (rows !== null) onProgress?.(Math.min(0.99, held.at(-1)!.rowNumber / rows));
         yield held;

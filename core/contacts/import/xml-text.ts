@@ -22,3 +22,8 @@ export function decodeXml(text: string): string {
 export function decodeSpreadsheetEscapes(text: string): string {
   return text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, code: string) => String.fromCharCode(parseInt(code, 16))) : text;
 }
+
+/** The text of XML character data as written in a SpreadsheetML part: entities and `_xHHHH_` escapes decoded. */
+export function xmlText(raw: string): string {
+  return decodeSpreadsheetEscapes(raw.includes('&') ? decodeXml(raw) : raw);
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RawRow } from '../../../core/contacts/import/contact-draft.js';
 import { CorruptWorkbookError } from '../../../core/contacts/import/import.errors.js';
 import { sheetRows, type SheetContext } from '../../../core/contacts/import/sheet-rows.js';
+import { withoutElementPrefix } from '../../../core/contacts/import/sheet-xml.js';
 import { digitTemplate, isDateFormat } from '../../../core/contacts/import/number-format.js';
 import { cellFormats } from '../../../core/contacts/import/xlsx-styles.js';
 
@@ -21,7 +22,8 @@ async function* pieces(xml: string, size: number): AsyncGenerator<Buffer> {
 async function read(xml: string, options: { size?: number; prefix?: string | null; context?: SheetContext; batchSize?: number } = {}): Promise<RawRow[]> {
   const rows: RawRow[] = [];
   const chunks = pieces(xml, options.size ?? 1 << 20);
-  for await (const batch of sheetRows(chunks, options.prefix ?? null, options.context ?? context(), options.batchSize ?? 100)) rows.push(...batch);
+  const prefix = options.prefix ?? null;
+  for await (const batch of sheetRows(prefix === null ? chunks : withoutElementPrefix(chunks, prefix), options.context ?? context(), options.batchSize ?? 100)) rows.push(...batch);
   return rows;
 }
 
@@ -106,7 +108,7 @@ describe('reading a sheet part', () => {
   it('hands rows over in batches of the size asked', async () => {
     const xml = sheet(Array.from({ length: 25 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`).join(''));
     const sizes: number[] = [];
-    for await (const batch of sheetRows(pieces(xml, 64), null, context(), 10)) sizes.push(batch.length);
+    for await (const batch of sheetRows(pieces(xml, 64), context(), 10)) sizes.push(batch.length);
     expect(sizes).toEqual([10, 10, 5]);
   });
 
@@ -120,7 +122,7 @@ describe('reading a sheet part', () => {
       for (let i = 0; i < 1024; i++) yield piece;
     };
     const reading = (async () => {
-      for await (const batch of sheetRows(endless(), null, context(), 10)) void batch;
+      for await (const batch of sheetRows(endless(), context(), 10)) void batch;
     })();
     await expect(reading).rejects.toThrow(/row 1 does not end within/);
   });
