@@ -15,9 +15,8 @@ const HEAD_BYTES = 64 * 1024;
  * Streams the rows of sheet `index` (only call after {@link inspectWorkbook} passed, so what is inflated is
  * already known to be bounded): the sheet part is inflated and read as it streams (sheet-rows.ts), the shared
  * strings go to a bounded spool first (shared-strings.ts), and the styles say which numbers are dates and how
- * formatted integers read (number-format.ts). Cells
- * become text; empty rows are skipped. `onProgress` hears, with each batch, about how much of the sheet has been
- * read (0 to 1; see {@link sheetRowsEstimate}).
+ * formatted integers read (number-format.ts). Cells become text; empty rows are skipped. `onProgress` hears, with
+ * each batch, about how much of the sheet has been read (0 to 1; see {@link sheetRowsEstimate}).
  */
 export async function* readXlsxRows(
   path: string,
