@@ -169,6 +169,18 @@ describe('importing contacts through the bot', () => {
     await user.waitFor(/email_2: dora@home\.example/);
   });
 
+  it('tells the user when a spreadsheet shortened phone numbers, and how to fix the export', async () => {
+    const user = t.user({ id: 6010, first_name: 'Rena' });
+    await registerUser(user);
+    user.upload('excel.csv', Buffer.from('Name;Phone\r\nRena Lind;4,91701E+11\r\nOla Berg;+49 170 1234567\r\n'));
+    await user.waitFor(/Here is how I read the columns/);
+    const summary = await importIntoNewList(user, 'Shortened');
+    expect(summary).toMatch(/Imported: 1\n/);
+    expect(summary).toContain('Some phone numbers came shortened by a spreadsheet');
+    const file = await user.waitFor((m) => m.document !== undefined);
+    expect(user.download(file).toString('utf8')).toContain('a spreadsheet shortened the phone number');
+  });
+
   it('opens the card of a contact with many long custom fields within Telegram\'s message limit', async () => {
     const user = t.user({ id: 6006, first_name: 'Wim' });
     await registerUser(user);

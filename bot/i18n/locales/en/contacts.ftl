@@ -133,6 +133,7 @@ contacts-import-summary-extended = { $count ->
    *[other] { $count } contacts had other values in their duplicate rows (another email, another name…): they are kept on them as numbered custom fields, like email_2.
 }
 contacts-import-summary-rejected = The rows I could not import are in the file below, with the reason for each.
+contacts-import-summary-rounded = ⚠️ Some phone numbers came shortened by a spreadsheet (written like 4.91701E+11), so their last digits are lost. Format the phone column as Text in the spreadsheet, export the file again and send it: the contacts already imported will not be added twice.
 contacts-import-already = This file was already imported into “{ $list }”: nothing was added twice.
 contacts-import-rejected-caption = Rejected rows of { $file }: { $count }.
 contacts-import-failed = ❌ The import failed and nothing was stored: { $reason }
