@@ -45,6 +45,13 @@ describe('importing contacts through the bot', () => {
     return (await user.waitFor(/finished/, { timeoutMs: 15_000 })).text ?? '';
   };
 
+  /** Sends a CSV, takes the proposed mapping and imports it into a new list; the summary's text. */
+  const importCsv = async (user: ReturnType<TestApp['user']>, fileName: string, csv: string, list: string): Promise<string> => {
+    user.upload(fileName, Buffer.from(csv));
+    await user.waitFor(/Here is how I read the columns/);
+    return importIntoNewList(user, list);
+  };
+
   /** From anywhere: the main menu, the contacts section, then the user's only list. */
   const openOnlyList = async (user: ReturnType<TestApp['user']>, list: string, contacts: number): Promise<void> => {
     user.send('/menu');
@@ -159,9 +166,7 @@ describe('importing contacts through the bot', () => {
   it('says when duplicate rows carried other values, and shows them on the card as numbered fields', async () => {
     const user = t.user({ id: 6007, first_name: 'Dora' });
     await registerUser(user);
-    user.upload('twice.csv', Buffer.from('Name,Phone,Email\nDora Lind,+1 415 555 0177,dora@work.example\nDora Lind,+1 (415) 555-0177,dora@home.example\n'));
-    await user.waitFor(/Here is how I read the columns/);
-    const summary = await importIntoNewList(user, 'Twice');
+    const summary = await importCsv(user, 'twice.csv', 'Name,Phone,Email\nDora Lind,+1 415 555 0177,dora@work.example\nDora Lind,+1 (415) 555-0177,dora@home.example\n', 'Twice');
     expect(summary).toMatch(/Imported: 1\nUpdated: 0\nDuplicates: 1/);
     expect(summary).toContain('One contact had other values in its duplicate rows');
     await openOnlyList(user, 'Twice', 1);
@@ -172,9 +177,7 @@ describe('importing contacts through the bot', () => {
   it('tells the user when a spreadsheet shortened phone numbers, and how to fix the export', async () => {
     const user = t.user({ id: 6010, first_name: 'Rena' });
     await registerUser(user);
-    user.upload('excel.csv', Buffer.from('Name;Phone\r\nRena Lind;4,91701E+11\r\nOla Berg;+49 170 1234567\r\n'));
-    await user.waitFor(/Here is how I read the columns/);
-    const summary = await importIntoNewList(user, 'Shortened');
+    const summary = await importCsv(user, 'excel.csv', 'Name;Phone\r\nRena Lind;4,91701E+11\r\nOla Berg;+49 170 1234567\r\n', 'Shortened');
     expect(summary).toMatch(/Imported: 1\n/);
     expect(summary).toContain('Some phone numbers came shortened by a spreadsheet');
     const file = await user.waitFor((m) => m.document !== undefined);
