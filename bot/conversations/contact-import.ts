@@ -8,7 +8,7 @@ import { openTelegramFile } from '../features/contacts-download.js';
 import { errorInfo, errorText, type ErrorInfo } from '../features/contacts-errors.js';
 import { startContactImport } from '../features/contacts-import-task.js';
 
-import { mappingScreen, sheetKeyboard, targetKeyboard, TARGETS, type InspectedFile } from './contact-import-screens.js';
+import { COMPACT_VIEW, mappingScreen, sheetKeyboard, targetKeyboard, TARGETS, type ColumnView, type InspectedFile } from './contact-import-screens.js';
 import { escapeHtml } from '../features/html-text.js';
 
 export const CONTACT_IMPORT = 'contact-import';
@@ -76,18 +76,21 @@ export async function contactImport(conversation: ImportConversation, ctx: Conve
   }
   let mapping: ColumnMapping = inspected.file.mapping;
   let country: string | null = user.defaultCountry ?? null;
+  let view: ColumnView = COMPACT_VIEW;
   const render = async (text: string, keyboard: InlineKeyboard) =>
     ctx.api.editMessageText(status.chat.id, status.message_id, text, { parse_mode: 'HTML', reply_markup: keyboard });
 
   for (;;) {
-    const screen = mappingScreen(t, file.fileName, inspected.file, mapping, country);
+    const screen = mappingScreen(t, file.fileName, inspected.file, mapping, country, view);
     await render(screen.text, screen.keyboard);
     const choice = await press();
     if (choice.action === 'cancel') {
       await ctx.api.editMessageText(status.chat.id, status.message_id, t('contacts-import-cancelled'));
       return;
     }
-    if (choice.action === 'col') {
+    if (choice.action === 'cols') view = { page: Number(choice.arg) || 0 };
+    else if (choice.action === 'compact') view = COMPACT_VIEW;
+    else if (choice.action === 'col') {
       const column = mapping.columns.find((c) => c.index === Number(choice.arg));
       if (column === undefined) continue;
       await render(t('contacts-import-choose-target', { n: column.index + 1, header: escapeHtml(column.header.slice(0, 40)) }), targetKeyboard(t, column));
@@ -104,6 +107,7 @@ export async function contactImport(conversation: ImportConversation, ctx: Conve
       else {
         inspected = next;
         mapping = next.file.mapping;
+        view = COMPACT_VIEW;
       }
     } else if (choice.action === 'country') {
       await ctx.reply(t('contacts-import-country-prompt'), { parse_mode: 'HTML' });

@@ -98,6 +98,40 @@ describe('importing contacts through the bot', () => {
     expect(await rows(6001)).toHaveLength(3);
   });
 
+  it('lists every column of a wide file a page at a time, so a column the short view leaves out can be mapped', async () => {
+    const user = t.user({ id: 6008, first_name: 'Wim' });
+    await registerUser(user);
+    // 40 columns with values: the short view lists the first 30; the last one holds the employer.
+    const header = ['Name', 'Phone', ...Array.from({ length: 37 }, (_, i) => `Extra ${i + 1}`), 'Zeta'];
+    const row = (name: string, phone: string, employer: string) => [name, phone, ...Array.from({ length: 37 }, (_, i) => `x${i}`), employer].join(',');
+    user.upload('wide.csv', Buffer.from([header.join(','), row('Dora Lind', '+1 415 555 0177', 'Acme GmbH'), row('Ola Berg', '+49 170 1234567', 'Berg AG')].join('\n')));
+    const short = await user.waitFor(/Here is how I read the columns/);
+    expect(short.text).toContain('10 more columns are not shown');
+    expect(user.buttons(short)).not.toContain('40. Zeta → {zeta}');
+    user.press('🔎 All columns (40)');
+    const first = await user.waitFor(/Columns 1–30 of 40/);
+    expect(user.buttons(first)).toEqual(expect.arrayContaining(['Next ›', 'Only the columns that matter']));
+    expect(user.buttons(first)).not.toContain('‹ Prev');
+    user.press('Next ›');
+    const second = await user.waitFor(/Columns 31–40 of 40/);
+    expect(user.buttons(second)).toContain('‹ Prev');
+    user.press('40. Zeta → {zeta}');
+    await user.waitFor(/What is column 40 “Zeta”\?/);
+    user.press('Company');
+    // Back on the page the user was on, with the column changed.
+    const mapped = await user.waitFor((m) => user.buttons(m).includes('40. Zeta → Company'));
+    expect(mapped.text).toMatch(/Columns 31–40 of 40/);
+    user.press('Only the columns that matter');
+    const back = await user.waitFor((m) => user.buttons(m).includes('40. Zeta → Company') && !/Columns 31/.test(m.text ?? ''));
+    expect(back.text).toContain('more columns are not shown');
+    expect(await importIntoNewList(user, 'Wide')).toMatch(/Imported: 2/);
+    const stored = await t.app.db.pool.query<{ company: string | null }>(
+      'SELECT c.company FROM contacts c JOIN users u ON u.id = c.user_id WHERE u.telegram_id = $1 ORDER BY c.id',
+      [6008],
+    );
+    expect(stored.rows.map((r) => r.company)).toEqual(['Acme GmbH', 'Berg AG']);
+  });
+
   it('opens a workbook at its first sheet with contacts and lets the user switch sheets', async () => {
     const user = t.user({ id: 6005, first_name: 'Vera' });
     await registerUser(user);

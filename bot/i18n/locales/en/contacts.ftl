@@ -103,7 +103,10 @@ contacts-import-custom-target = custom field <code>{ $key }</code>
 contacts-import-columns-hidden = <i>{ $count ->
     [one] One more column is
    *[other] { $count } more columns are
-} not shown: empty in the first rows (kept as custom fields where they have values), or past the first 30.</i>
+} not shown: empty in the first rows (kept as custom fields where they have values), or past the first 30. Press “All columns” to see and change them.</i>
+contacts-import-columns-page = <i>Columns { $from }–{ $to } of { $total }.</i>
+contacts-import-columns-all = 🔎 All columns ({ $total })
+contacts-import-columns-compact = Only the columns that matter
 contacts-import-column-button = { $n }. { $header } → { $target }
 contacts-import-choose-target = What is column { $n } “{ $header }”?
 contacts-import-sheet-button = 📑 Sheet: { $sheet }
