@@ -10,6 +10,7 @@ import { inspectContactFile, readContactFile, type ContactFileInspection } from 
 import { toCountryCode } from './import/country.normaliser.js';
 import type { ExistingContactPolicy } from './ingest/import-merge.js';
 import { mergeStaged } from './ingest/import-merge.js';
+import { importSettingsDigest } from './ingest/import-settings.js';
 import { createStagingTable, StagingWriter } from './ingest/import-staging.js';
 import { meterSource } from './ingest/metered-source.js';
 import { RepeatedKeyFilter } from './ingest/repeated-keys.js';
@@ -79,7 +80,7 @@ const IMPORT_LOCK = 719_045_130;
 
 /**
  * The streaming import: file → pipeline → COPY into a staging table → set-based merge, all in one
- * transaction (a crash leaves nothing), idempotent per (user, list, file SHA-256).
+ * transaction (a crash leaves nothing), idempotent per (user, list, file SHA-256, settings).
  */
 export class ContactImportService {
   constructor(
@@ -143,10 +144,11 @@ export class ContactImportService {
       writer = null;
       const format = formatOf(request.fileName);
       const sha = metered.digest();
+      const settings = importSettingsDigest({ mapping: request.mapping ?? null, sheet: request.sheet ?? null, defaultCountry, existing: request.existing });
       const earlier = await client.query<{ id: number; imported: number; updated: number; duplicates: number; rejected: number }>(
         `SELECT id, imported, updated, duplicates, rejected FROM contact_imports
-         WHERE user_id = $1 AND list_id = $2 AND file_sha256 = $3 AND status = 'done' ORDER BY id LIMIT 1`,
-        [request.userId, listId, sha],
+         WHERE user_id = $1 AND list_id = $2 AND file_sha256 = $3 AND settings_sha256 = $4 AND status = 'done' ORDER BY id LIMIT 1`,
+        [request.userId, listId, sha, settings],
       );
       if (earlier.rowCount === 1) {
         await client.query('ROLLBACK');
@@ -157,9 +159,9 @@ export class ContactImportService {
       const now = this.clock.now();
       const counts = await mergeStaged(client, { userId: request.userId, listId, now, policy: request.existing, repeatedRows: repeated.rows });
       const record = await client.query<{ id: number }>(
-        `INSERT INTO contact_imports (user_id, list_id, file_name, file_sha256, format, status, imported, updated, duplicates, rejected, created_at, finished_at)
-         VALUES ($1, $2, $3, $4, $5, 'done', $6, $7, $8, $9, $10, $10) RETURNING id`,
-        [request.userId, listId, request.fileName.slice(0, 255), sha, format, counts.imported, counts.updated, counts.duplicates, rejected, now],
+        `INSERT INTO contact_imports (user_id, list_id, file_name, file_sha256, settings_sha256, format, status, imported, updated, duplicates, rejected, created_at, finished_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'done', $7, $8, $9, $10, $11, $11) RETURNING id`,
+        [request.userId, listId, request.fileName.slice(0, 255), sha, settings, format, counts.imported, counts.updated, counts.duplicates, rejected, now],
       );
       await client.query('COMMIT');
       return { importId: record.rows[0]!.id, listId, listName, format, alreadyImported: false, ...counts, rejected, rejections };

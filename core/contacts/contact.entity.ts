@@ -40,7 +40,7 @@ export const ContactSchema = defineEntity({
 });
 export type Contact = InferEntity<typeof ContactSchema>;
 
-/** The record of one file import: which file (by SHA-256) went into which list, and what came of it. */
+/** The record of one file import: which file (by SHA-256) with which settings went into which list, and what came of it. */
 export const ContactImportSchema = defineEntity({
   name: 'ContactImport',
   tableName: 'contact_imports',
@@ -50,6 +50,8 @@ export const ContactImportSchema = defineEntity({
     listId: p.integer().nullable(),
     fileName: p.string(),
     fileSha256: p.string().length(64),
+    /** SHA-256 of the import's settings (mapping, sheet, default country, policy); null for older imports. */
+    settingsSha256: p.string().length(64).nullable(),
     format: p.string().length(16),
     status: p.enum(['running', 'done', 'failed']),
     imported: p.integer(),

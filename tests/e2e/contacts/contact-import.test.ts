@@ -85,14 +85,18 @@ describe('importing contacts through the bot', () => {
       { first_name: 'Clara', phone: null, email: 'clara@example.com', custom: {}, reachable: false },
     ]);
 
-    // The same file again into the same list: nothing is duplicated, and the user is told so.
+    // The same file again into the same list with the same choices: nothing is duplicated, and the user is told so.
     user.upload('leads.csv', LEADS);
     await user.waitFor(/Here is how I read the columns/);
+    user.press('3. Notes → {notes}');
+    await user.waitFor(/What is column 3 “Notes”\?/);
+    user.press('Ignore');
+    await user.waitFor((m) => m.text?.includes('3. Notes → Ignore') === true);
     user.press('✅ Continue');
     await user.waitFor(/Which list/);
     user.press('Fair 2026');
     await user.waitFor(/already be in your contacts/);
-    user.press('Update them from the file');
+    user.press('Keep mine as they are');
     const again = await user.waitFor(/already imported into “Fair 2026”/, { timeoutMs: 15_000 });
     expect(again.text).toContain('Imported: 0');
     expect(await rows(6001)).toHaveLength(3);

@@ -128,6 +128,25 @@ describe('importing a contact file into PostgreSQL', () => {
     expect(await count("SELECT count(*) AS n FROM contact_imports WHERE user_id = $1 AND status = 'done'", [userId])).toBe(1);
   });
 
+  it('imports the same file again when sent with other settings, and fills in what the first import could not read', async () => {
+    const userId = await buildUser(t.db);
+    // National numbers and no default country: the phones cannot be read; the rows with an email are kept.
+    const file = csv('name,phone,email', 'Ann,030 1234567,ann@example.com', 'Bob,0170 1234567,');
+    const first = await service.run({ userId, listName: 'A', fileName: 'a.csv', source: bytes(file), existing: 'skip', defaultCountry: null });
+    expect(first).toMatchObject({ imported: 1, rejected: 1 });
+    expect(await contactsOf(userId)).toEqual([expect.objectContaining({ phone: null, reachable: false, custom: { phone_2: '030 1234567' } })]);
+    // Sent again after setting the default country: imported, not refused as the same file.
+    const second = await service.run({ userId, listName: 'A', fileName: 'a.csv', source: bytes(file), existing: 'update', defaultCountry: 'DE' });
+    expect(second).toMatchObject({ alreadyImported: false, imported: 1, updated: 1, rejected: 0 });
+    expect(await contactsOf(userId)).toEqual([
+      expect.objectContaining({ phone: '+49301234567', email: 'ann@example.com', reachable: true }),
+      expect.objectContaining({ first_name: 'Bob', phone: '+491701234567', reachable: true }),
+    ]);
+    // And the same file with the same settings once more is the same import.
+    const third = await service.run({ userId, listName: 'A', fileName: 'a.csv', source: bytes(file), existing: 'update', defaultCountry: 'DE' });
+    expect(third).toMatchObject({ alreadyImported: true, importId: second.importId });
+  });
+
   it('skips contacts that already exist when asked to, but still puts them in the new list', async () => {
     const userId = await buildUser(t.db);
     await service.run({ userId, listName: 'Old', fileName: 'old.csv', source: bytes(csv('phone,company', '+14155550100,OldCo')), existing: 'skip' });

@@ -137,7 +137,7 @@ contacts-import-summary-extended = { $count ->
 }
 contacts-import-summary-rejected = The rows I could not import are in the file below, with the reason for each.
 contacts-import-summary-rounded = ⚠️ Some phone numbers came shortened by a spreadsheet (written like 4.91701E+11), so their last digits are lost. Format the phone column as Text in the spreadsheet, export the file again and send it: the contacts already imported will not be added twice.
-contacts-import-already = This file was already imported into “{ $list }”: nothing was added twice.
+contacts-import-already = This file was already imported into “{ $list }” with the same choices: nothing was added twice.
 contacts-import-rejected-caption = Rejected rows of { $file }: { $count }.
 contacts-import-failed = ❌ The import failed and nothing was stored: { $reason }
 contacts-import-too-big-cloud = This file is { $size } MB. Telegram lets bots download files only up to 20 MB; split it into smaller files, or ask the operator to run a self-hosted Telegram Bot API server.
