@@ -1,6 +1,8 @@
 import { InlineKeyboard } from 'grammy';
 import { CONTACT_FIELDS } from '../../core/contacts/import/contact-draft.js';
 import type { ColumnMapping, ColumnTarget, MappedColumn } from '../../core/contacts/import/column-mapping.js';
+import { phonesNeedCountry } from '../../core/contacts/import/country-hint.js';
+import { toCountryCode } from '../../core/contacts/import/country.normaliser.js';
 import { contactImportData } from '../callback-data/contacts.js';
 import type { ConversationContext } from '../context.js';
 import { clip, escapeHtml } from '../features/html-text.js';
@@ -72,6 +74,7 @@ export function mappingScreen(
     t('contacts-import-column-line', { n: column.index + 1, header: escapeHtml(clip(column.header, 30)), target: targetLabel(t, column, true) }),
   );
   if (note !== null) lines.push(t(note[0], note[1]));
+  if (phonesNeedCountry(mapping, file.sample, country === null ? null : toCountryCode(country))) lines.push(t('contacts-import-country-needed'));
   const preview = file.sample
     .slice(0, 3)
     .map((row) => escapeHtml(clip(columns.map((column) => clip(row[column.index] ?? '', 20)).join(' | '), 100)))

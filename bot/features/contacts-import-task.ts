@@ -92,8 +92,10 @@ async function runImport(api: Api, services: BotServices, t: Translate, job: Con
     if (summary.extended > 0) lines.push(t('contacts-import-summary-extended', { count: summary.extended }));
     if (summary.alreadyImported) lines.push(t('contacts-import-already', { list: summary.listName }));
     if (summary.rejected > 0) lines.push(t('contacts-import-summary-rejected'));
-    // The one rejection the user can fix at its source, and would not guess from the file's numbers alone.
-    if (summary.rejections.some((rejection) => rejection.reason === 'ROUNDED_PHONE')) lines.push(t('contacts-import-summary-rounded'));
+    // The rejections the user can fix (at the file's source, or with a setting) and would not guess from the numbers alone.
+    const reasons = new Set(summary.rejections.map((rejection) => rejection.reason));
+    if (reasons.has('PHONE_WITHOUT_COUNTRY')) lines.push(t('contacts-import-summary-no-country'));
+    if (reasons.has('ROUNDED_PHONE')) lines.push(t('contacts-import-summary-rounded'));
     await api.editMessageText(job.chatId, message.message_id, lines.join('\n\n'));
     if (summary.rejected > 0) {
       await api.sendDocument(job.chatId, new InputFile(rejectedCsv(t, summary.rejections), 'rejected-rows.csv'), {

@@ -46,6 +46,8 @@ export const REJECTION_REASONS = [
   'INVALID_PHONE',
   // A phone a spreadsheet wrote in scientific notation (`4.91701E+11`): its last digits are lost.
   'ROUNDED_PHONE',
+  // A phone written nationally (`8 916 …`, `030 …`) in a row with no country and no default country set.
+  'PHONE_WITHOUT_COUNTRY',
   'INVALID_USERNAME',
   'INVALID_EMAIL',
   'MALFORMED_ROW',

@@ -4,7 +4,7 @@ import type { ContactDraft, ContactField, ImportBatch, RawRow, Rejection, Reject
 import { toCountryCode } from './country.normaliser.js';
 import { namesSurnameFirst } from './header-synonyms.js';
 import { normaliseEmail, normaliseUsername } from './identity.normaliser.js';
-import { PhoneNormaliser } from './phone.normaliser.js';
+import { PhoneNormaliser, writtenWithoutCountryCode } from './phone.normaliser.js';
 import { cleanText, joinDisplayName, splitTitledName } from './text.normaliser.js';
 
 /** What the normaliser needs besides the mapping; plain data, so it can be posted to a worker. */
@@ -148,6 +148,7 @@ function normaliseValue(reason: RejectionReason, value: string, plan: NormaliseP
     case 'INVALID_EMAIL':
       return pickFromCell(value, normaliseEmail);
     case 'ROUNDED_PHONE':
+    case 'PHONE_WITHOUT_COUNTRY':
     case 'NO_IDENTIFIER':
     case 'MALFORMED_ROW':
     case 'UNTERMINATED_QUOTE':
@@ -206,6 +207,13 @@ function firstText(sources: readonly Source[], values: readonly string[], custom
 // How a spreadsheet writes a number too long for its column (`4.91701E+11`, `7,91612E+10`).
 const SCIENTIFIC = /^[+-]?\d(?:[.,]\d+)?E\+?\d+$/i;
 
+// Why a phone could not be read, in the terms that tell the user what to change.
+function phoneFailure(value: string, country: CountryCode | null): RejectionReason {
+  if (SCIENTIFIC.test(value)) return 'ROUNDED_PHONE';
+  if (country === null && writtenWithoutCountryCode(value)) return 'PHONE_WITHOUT_COUNTRY';
+  return 'INVALID_PHONE';
+}
+
 // The first column whose value normalises wins; other non-empty values are kept as custom fields.
 function firstValid(
   sources: readonly Source[],
@@ -225,7 +233,7 @@ function firstValid(
       result = picked.value;
       if (picked.rest !== null) custom[source.key] = picked.rest;
     } else {
-      if (result === null) found.invalid ??= reason === 'INVALID_PHONE' && SCIENTIFIC.test(value) ? 'ROUNDED_PHONE' : reason;
+      if (result === null) found.invalid ??= reason === 'INVALID_PHONE' ? phoneFailure(value, country) : reason;
       custom[source.key] = value;
     }
   }

@@ -222,6 +222,37 @@ describe('importing contacts through the bot', () => {
     expect(user.download(file).toString('utf8')).toContain('a spreadsheet shortened the phone number');
   });
 
+  it('warns before importing numbers without a country code, and imports them once the country is set', async () => {
+    const user = t.user({ id: 6011, first_name: 'Olga' });
+    await registerUser(user);
+    const csv = 'Имя;Телефон\r\nАнна;8 916 123-45-67\r\nБорис;8 (916) 765-43-21\r\n';
+    user.upload('moscow.csv', Buffer.from(csv));
+    const screen = await user.waitFor(/Here is how I read the columns/);
+    expect(screen.text).toContain('Some phone numbers have no country code');
+    // Imported anyway: the rows are rejected with the reason, and the summary says what to do.
+    const summary = await importIntoNewList(user, 'Moscow');
+    expect(summary).toMatch(/Imported: 0\n/);
+    expect(summary).toContain('no default country was set, so I could not read them');
+    const file = await user.waitFor((m) => m.document !== undefined);
+    expect(user.download(file).toString('utf8')).toContain('the phone number has no country code');
+    // The same file again, with the country set on the first screen: the warning goes, the contacts come in.
+    user.upload('moscow.csv', Buffer.from(csv));
+    await user.waitFor(/Some phone numbers have no country code/);
+    user.press('🌍 Default country: not set');
+    await user.waitFor(/Send the country for phone numbers/);
+    user.send('Россия');
+    await user.waitFor(/Default country set to RU/);
+    const fixed = await user.waitFor((m) => m.text?.includes('Here is how I read the columns') === true && user.buttons(m).includes('🌍 Default country: RU'));
+    expect(fixed.text).not.toContain('no country code');
+    user.press('✅ Continue');
+    await user.waitFor(/Which list/);
+    user.press('Moscow');
+    await user.waitFor(/already be in your contacts/);
+    user.press('Keep mine as they are');
+    expect((await user.waitFor(/finished/, { timeoutMs: 15_000 })).text).toMatch(/Imported: 2\n/);
+    expect((await rows(6011)).map((row) => row.phone)).toEqual(['+79161234567', '+79167654321']);
+  });
+
   it('opens the card of a contact with many long custom fields within Telegram\'s message limit', async () => {
     const user = t.user({ id: 6006, first_name: 'Wim' });
     await registerUser(user);

@@ -134,6 +134,7 @@ describe('importing a contact file into PostgreSQL', () => {
     const file = csv('name,phone,email', 'Ann,030 1234567,ann@example.com', 'Bob,0170 1234567,');
     const first = await service.run({ userId, listName: 'A', fileName: 'a.csv', source: bytes(file), existing: 'skip', defaultCountry: null });
     expect(first).toMatchObject({ imported: 1, rejected: 1 });
+    expect(first.rejections.map((r) => r.reason)).toEqual(['PHONE_WITHOUT_COUNTRY']);
     expect(await contactsOf(userId)).toEqual([expect.objectContaining({ phone: null, reachable: false, custom: { phone_2: '030 1234567' } })]);
     // Sent again after setting the default country: imported, not refused as the same file.
     const second = await service.run({ userId, listName: 'A', fileName: 'a.csv', source: bytes(file), existing: 'update', defaultCountry: 'DE' });

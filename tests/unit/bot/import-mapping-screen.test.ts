@@ -23,4 +23,19 @@ describe('the column mapping screen', () => {
     // The preview shows the values of the shown columns, not a run of empty cells.
     expect(text).toContain('Anna | Petrova |  | +7 916 123-45-67 | anna@example.com');
   });
+
+  it('asks for the default country only when numbers without a country code have none', () => {
+    const screen = (rows: string[][], country: string | null): string => {
+      const headers = ['Name', 'Phone', 'Country'];
+      const mapping = detectMapping(headers, rows);
+      return mappingScreen(t, 'list.csv', { format: 'csv', sheets: [], sheet: null, sample: rows, mapping }, mapping, country).text;
+    };
+    const warning = 'Some phone numbers have no country code';
+    expect(screen([['Anna', '8 916 123-45-67', '']], null)).toContain(warning);
+    // A long number whose "+" was dropped is only a guess without a country: asked too.
+    expect(screen([['Anna', '79161234567', '']], null)).toContain(warning);
+    expect(screen([['Anna', '8 916 123-45-67', '']], 'RU')).not.toContain(warning);
+    expect(screen([['Anna', '8 916 123-45-67', 'Россия']], null)).not.toContain(warning);
+    expect(screen([['Anna', '+7 916 123-45-67', ''], ['Bob', '0049 30 1234567', '']], null)).not.toContain(warning);
+  });
 });

@@ -103,6 +103,20 @@ describe('cells as people and other tools write them', () => {
 });
 
 describe('cells with several identifiers', () => {
+  it('says when a phone is written without a country code and no country is known for it', async () => {
+    const csv = 'Name,Phone,Country\r\nAnna,8 916 123-45-67,\r\nBob,030 1234567,Germany\r\nCid,12,\r\nDan,+49 170 1234567,\r\n';
+    const { drafts, rejections } = await importAll(source(Buffer.from(csv)), { defaultCountry: null });
+    // Bob's row names its country; "12" is no number in any country.
+    expect(rejections.map((rejection) => [rejection.rowNumber, rejection.reason])).toEqual([
+      [2, 'PHONE_WITHOUT_COUNTRY'],
+      [4, 'INVALID_PHONE'],
+    ]);
+    expect(drafts.map((draft) => draft.phone)).toEqual(['+49301234567', '+491701234567']);
+    // With a default country the same number is read.
+    const withCountry = await importAll(source(Buffer.from(csv)), { defaultCountry: 'RU' });
+    expect(withCountry.drafts[0]).toMatchObject({ firstName: 'Anna', phone: '+79161234567' });
+  });
+
   it('says when a spreadsheet shortened a phone to scientific notation, which no number can be made of', async () => {
     const csv = 'Name;Phone;Email\r\nAnna;4,91701E+11;\r\nBob;7.91612E+10;bob@example.com\r\nCid;+49 170 1234567;\r\n';
     const { drafts, rejections } = await importAll(source(Buffer.from(csv)));

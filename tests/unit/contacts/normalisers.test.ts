@@ -31,11 +31,16 @@ describe('PhoneNormaliser', () => {
     ['4915112345678', 'DE', '+4915112345678'],
     ['393331234567', 'IT', '+393331234567'],
     ['0151 12345678', 'DE', '+4915112345678'],
+    // No country: a long number is taken for one whose "+" was dropped.
+    ['79161234567', null, '+79161234567'],
+    ['4915112345678', null, '+4915112345678'],
   ] as const)('writes %j (country %s) as %s', (input, country, expected) => {
     expect(new PhoneNormaliser().normalise(input, country)).toBe(expected);
   });
 
-  it.each([['112', 'RU'], ['call me', null], ['+7 916 12', null], ['555-0132', 'US'], ['Tel: call me', null], ['Fax: +49 30 1234567', null], ['(work)', null]] as const)(
+  // No country, and too short to be taken for an international number: a New York number written nationally
+  // would be a New Zealand one (+64 6200 1000).
+  it.each([['(646) 200-1000', null], ['6462001000', null], ['112', 'RU'], ['call me', null], ['+7 916 12', null], ['555-0132', 'US'], ['Tel: call me', null], ['Fax: +49 30 1234567', null], ['(work)', null]] as const)(
     'rejects %j for country %s',
     (input, country) => {
       expect(new PhoneNormaliser().normalise(input, country)).toBeNull();

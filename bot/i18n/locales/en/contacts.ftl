@@ -113,6 +113,7 @@ contacts-import-sheet-button = 📑 Sheet: { $sheet }
 contacts-import-choose-sheet = Which sheet should I import?
 contacts-import-country-button = 🌍 Default country: { $country }
 contacts-import-country-none = not set
+contacts-import-country-needed = ⚠️ Some phone numbers have no country code (+…). Press <b>🌍 Default country</b> and send the country they are from: without it I cannot read short ones, and take long ones for numbers whose + was dropped (79161234567 → +7 916 123-45-67).
 contacts-import-country-prompt = Send the country for phone numbers written without a country code (for example <i>Germany</i> or <i>DE</i>).
 contacts-import-country-set = Default country set to { $country }.
 contacts-import-continue = ✅ Continue
@@ -136,6 +137,7 @@ contacts-import-summary-extended = { $count ->
    *[other] { $count } contacts had other values in their duplicate rows (another email, another name…): they are kept on them as numbered custom fields, like email_2.
 }
 contacts-import-summary-rejected = The rows I could not import are in the file below, with the reason for each.
+contacts-import-summary-no-country = ⚠️ Some phone numbers have no country code (+…) and no default country was set, so I could not read them. Send the file again and set 🌍 Default country on the first screen: the contacts already imported will not be added twice.
 contacts-import-summary-rounded = ⚠️ Some phone numbers came shortened by a spreadsheet (written like 4.91701E+11), so their last digits are lost. Format the phone column as Text in the spreadsheet, export the file again and send it: the contacts already imported will not be added twice.
 contacts-import-already = This file was already imported into “{ $list }” with the same choices: nothing was added twice.
 contacts-import-rejected-caption = Rejected rows of { $file }: { $count }.
@@ -146,6 +148,7 @@ contacts-import-too-big = This file is { $size } MB; the limit is { $limit } MB.
 ## Rejection reasons (in the rejected-rows file)
 contacts-reason-NO_IDENTIFIER = no phone, Telegram username or email
 contacts-reason-INVALID_PHONE = the phone number is not valid
+contacts-reason-PHONE_WITHOUT_COUNTRY = the phone number has no country code (+…) and no default country was set: send the file again and set the default country, or write the number with +
 contacts-reason-ROUNDED_PHONE = a spreadsheet shortened the phone number (like 4.91701E+11), so its last digits are lost: format the column as Text and export the file again
 contacts-reason-INVALID_USERNAME = the Telegram username is not valid
 contacts-reason-INVALID_EMAIL = the email is not valid
@@ -163,7 +166,7 @@ contacts-error-IMPORT_SHEET_NOT_FOUND = The workbook has no such sheet.
 contacts-error-IMPORT_NO_COLUMNS = I could not find any column with phones, Telegram usernames, emails or names. Add a header row (for example Name, Phone, Email) and send it again.
 contacts-error-IMPORT_INVALID_MAPPING = The column choices do not fit the file. Send the file again.
 contacts-error-VALIDATION = That value is not valid.
-contacts-error-INVALID_PHONE = That is not a valid phone number.
+contacts-error-INVALID_PHONE = That is not a valid phone number. Write it with + and the country code, for example +49 30 1234567.
 contacts-error-INVALID_USERNAME = That is not a valid Telegram username (5–32 letters, digits or _, starting with a letter).
 contacts-error-INVALID_EMAIL = That is not a valid email.
 contacts-error-TOO_LONG = That is too long.
