@@ -90,6 +90,7 @@ async function runImport(api: Api, services: BotServices, t: Translate, job: Con
       t('contacts-import-summary', { list: summary.listName, imported: summary.imported, updated: summary.updated, duplicates: summary.duplicates, rejected: summary.rejected }),
     ];
     if (summary.extended > 0) lines.push(t('contacts-import-summary-extended', { count: summary.extended }));
+    if (summary.unreachable > 0) lines.push(t('contacts-import-summary-unreachable', { count: summary.unreachable }));
     if (summary.alreadyImported) lines.push(t('contacts-import-already', { list: summary.listName }));
     if (summary.rejected > 0) lines.push(t('contacts-import-summary-rejected'));
     // The rejections the user can fix (at the file's source, or with a setting) and would not guess from the numbers alone.

@@ -70,6 +70,7 @@ export const importContactsCommand: OperatorCommand = {
       updated: summary.updated,
       duplicates: summary.duplicates,
       extended: summary.extended,
+      unreachable: summary.unreachable,
       rejected: summary.rejected,
       rejected_rows: summary.rejections.map((r) => ({ row: r.rowNumber, reason: r.reason, values: r.values })),
     };

@@ -58,6 +58,8 @@ export interface ContactImportSummary {
   duplicates: number;
   /** Contacts that keep values their duplicate rows differed in (another email …) as numbered custom fields. */
   extended: number;
+  /** Of the imported contacts, those with only an email: stored, but no messenger can reach them. */
+  unreachable: number;
   rejected: number;
   /** Rejected rows with reasons, in file order (at most {@link MAX_KEPT_REJECTIONS}). */
   rejections: Rejection[];
@@ -153,7 +155,7 @@ export class ContactImportService {
       if (earlier.rowCount === 1) {
         await client.query('ROLLBACK');
         const e = earlier.rows[0]!;
-        return { importId: e.id, listId, listName, format, alreadyImported: true, imported: 0, updated: 0, duplicates: 0, extended: 0, rejected, rejections };
+        return { importId: e.id, listId, listName, format, alreadyImported: true, imported: 0, updated: 0, duplicates: 0, extended: 0, unreachable: 0, rejected, rejections };
       }
       request.onProgress?.({ phase: 'saving', bytesRead: metered.bytesRead(), rowsRead });
       const now = this.clock.now();

@@ -12,6 +12,8 @@ export interface MergeCounts {
   duplicates: number;
   /** Contacts of the file that keep values their duplicate rows differed in, as numbered custom fields. */
   extended: number;
+  /** Of the imported contacts, those with only an email (no phone or username): stored, unreachable by messengers. */
+  unreachable: number;
 }
 
 // Rows sharing a phone, a Telegram username (case-insensitive) or an email are one person. Only rows that
@@ -134,6 +136,8 @@ const INSERT_NEW = `
   )
   INSERT INTO contact_list_members (list_id, contact_id, user_id) SELECT $2, id, $1 FROM inserted`;
 
+const COUNT_UNREACHABLE = `SELECT count(*)::int AS n FROM ${S} WHERE grp = row_number AND existing_id IS NULL AND NOT reachable`;
+
 const ADD_EXISTING_TO_LIST = `
   INSERT INTO contact_list_members (list_id, contact_id, user_id)
   SELECT $2, existing_id, $1 FROM ${S} WHERE grp = row_number AND existing_id IS NOT NULL
@@ -209,6 +213,7 @@ export async function mergeStaged(
     matched += collapsed;
   }
   const imported = (await client.query(INSERT_NEW, [userId, listId, now])).rowCount ?? 0;
+  const unreachable = (await client.query<{ n: number }>(COUNT_UNREACHABLE)).rows[0]!.n;
   let updated = 0;
   if (matched > 0) {
     await client.query(ADD_EXISTING_TO_LIST, [userId, listId]);
@@ -217,5 +222,5 @@ export async function mergeStaged(
   const skipped = policy === 'skip' ? matched : matched - updated;
   const extended =
     extendedRows.length === 0 ? 0 : (await client.query<{ n: number }>(COUNT_EXTENDED, [integerArrayLiteral(extendedRows), policy === 'update'])).rows[0]!.n;
-  return { imported, updated, duplicates: inFile + skipped, extended };
+  return { imported, updated, duplicates: inFile + skipped, extended, unreachable };
 }

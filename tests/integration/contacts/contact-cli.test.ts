@@ -32,15 +32,16 @@ describe('operator commands import-contacts and export-contacts', () => {
 
   it('imports a file for a new Telegram user, creating a minimal user, and prints the summary with rejected rows', async () => {
     const file = path.join(dir, 'people.csv');
-    writeFileSync(file, 'Name,Phone,Email,Tags note\nAnn Lee,+14155550100,ann@example.com,vip\nBob,+14155550100,,\nNo One,bad,,\n');
+    writeFileSync(file, 'Name,Phone,Email,Tags note\nAnn Lee,+14155550100,ann@example.com,vip\nBob,+14155550100,,\nNo One,bad,,\nMail Only,,mail@example.com,\n');
     const result = await command('import-contacts').run(['--user', '424242', '--list', 'Ops', file], deps);
     expect(result).toEqual({
       list: 'Ops',
       already_imported: false,
-      imported: 1,
+      imported: 2,
       updated: 0,
       duplicates: 1,
       extended: 1,
+      unreachable: 1,
       rejected: 1,
       rejected_rows: [{ row: 4, reason: 'INVALID_PHONE', values: ['No One', 'bad', '', ''] }],
     });
@@ -57,9 +58,13 @@ describe('operator commands import-contacts and export-contacts', () => {
         first_name: 'Ann', last_name: 'Lee', phone: '+14155550100', username: null, email: 'ann@example.com', company: null,
         position: null, country: null, city: null, tags: [], custom: { tags_note: 'vip', first_name_2: 'Bob' },
       },
+      {
+        first_name: 'Mail', last_name: 'Only', phone: null, username: null, email: 'mail@example.com', company: null,
+        position: null, country: null, city: null, tags: [], custom: {},
+      },
     ]);
     const text = await command('export-contacts').run(['--user', '424242', '--format', 'csv'], deps);
-    expect(text).toBe('first_name,last_name,phone,username,email,company,position,country,city,tags,first_name_2,tags_note\nAnn,Lee,+14155550100,,ann@example.com,,,,,,Bob,vip');
+    expect(text).toBe('first_name,last_name,phone,username,email,company,position,country,city,tags,first_name_2,tags_note\nAnn,Lee,+14155550100,,ann@example.com,,,,,,Bob,vip\nMail,Only,,,mail@example.com,,,,,,,');
   });
 
   it('refuses bad arguments with a one-line validation error', async () => {

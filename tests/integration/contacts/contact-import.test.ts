@@ -52,7 +52,7 @@ describe('importing a contact file into PostgreSQL', () => {
       'Mail,Only,,mail.only@example.com,,',
     );
     const summary = await service.run({ userId, listName: 'Leads', fileName: 'leads.csv', source: bytes(file), existing: 'skip' });
-    expect(summary).toMatchObject({ alreadyImported: false, imported: 3, updated: 0, duplicates: 1, extended: 0, rejected: 2 });
+    expect(summary).toMatchObject({ alreadyImported: false, imported: 3, updated: 0, duplicates: 1, extended: 0, unreachable: 1, rejected: 2 });
     expect(summary.rejections.map((r) => [r.rowNumber, r.reason])).toEqual([
       [5, 'NO_IDENTIFIER'],
       [6, 'INVALID_PHONE'],
