@@ -46,6 +46,11 @@ export class InvalidFieldValueError extends ValidationError {
 
 const phones = new PhoneNormaliser();
 
+/** A searched text read as a phone number (`8 916 123-45-67` → `+79161234567`), or null when it is none. */
+export function searchedPhone(text: string, defaultCountry: CountryCode | null): string | null {
+  return phones.normalise(text, defaultCountry);
+}
+
 /**
  * Normalises what a user typed for a field the way an import would: phones to E.164 (national numbers
  * with `defaultCountry`), usernames without `@` (t.me links accepted), emails lower-cased, countries to

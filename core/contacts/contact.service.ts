@@ -10,8 +10,10 @@ import {
   normaliseCustomKey,
   normaliseFieldValue,
   normaliseTag,
+  searchedPhone,
   type EditableField,
 } from './contact-fields.js';
+import { normaliseUsername } from './import/identity.normaliser.js';
 
 /** A contact as the bot shows it. */
 export interface ContactView {
@@ -120,18 +122,28 @@ export class ContactService {
     }
     const search = query.search?.trim();
     if (search) {
-      params.push(`%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
-      const text = `$${params.length}`;
+      const like = (value: string): string => {
+        params.push(`%${value.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+        return `$${params.length}`;
+      };
+      const text = like(search);
       const conditions = [
         `coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '') ILIKE ${text}`,
-        `c.username ILIKE ${text}`,
+        `coalesce(c.last_name, '') || ' ' || coalesce(c.first_name, '') ILIKE ${text}`,
         `c.company ILIKE ${text}`,
         `c.email ILIKE ${text}`,
+        // Usernames are stored without "@"; people search with it, or paste a t.me link.
+        `c.username ILIKE ${like(normaliseUsername(search) ?? search.replace(/^@/, ''))}`,
       ];
       const digits = search.replace(/\D/g, '');
       if (digits.length >= 3) {
-        params.push(`%${digits}%`);
-        conditions.push(`c.phone LIKE $${params.length}`);
+        conditions.push(`c.phone LIKE ${like(digits)}`);
+        // A number written nationally ("8 916 123-45-67") shares no digits run with its E.164 form.
+        const phone = searchedPhone(search, await this.defaultCountry(userId));
+        if (phone !== null) {
+          params.push(phone);
+          conditions.push(`c.phone = $${params.length}`);
+        }
       }
       where.push(`(${conditions.join(' OR ')})`);
     }

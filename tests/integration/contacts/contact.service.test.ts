@@ -42,13 +42,20 @@ describe('managing contacts', () => {
     expect(third.items.map((c) => c.firstName)).toEqual(['Person20', 'Person21', 'Person22', 'Person23', 'Person24', 'Zoe']);
   });
 
-  it('searches by name, phone digits, username and company, only among the user’s own contacts', async () => {
+  it('searches by name (either order), phone (digits or as written nationally), username (with @ or a t.me link) and company, only among the user’s own contacts', async () => {
     const { userId } = await userWithContacts();
     const other = await userWithContacts();
     expect((await contacts.page(userId, { search: 'person1' })).total).toBe(11);
     expect((await contacts.page(userId, { search: '555 1007' })).items.map((c) => c.firstName)).toEqual(['Person7']);
     expect((await contacts.page(userId, { search: 'zoe_q' })).items.map((c) => c.username)).toEqual(['zoe_quinn']);
     expect((await contacts.page(userId, { search: 'acme' })).total).toBe(1);
+    // As people write them: "@name", a t.me link, surname first, a number written nationally.
+    expect((await contacts.page(userId, { search: '@zoe_quinn' })).items.map((c) => c.username)).toEqual(['zoe_quinn']);
+    expect((await contacts.page(userId, { search: 'https://t.me/zoe_quinn' })).items.map((c) => c.username)).toEqual(['zoe_quinn']);
+    expect((await contacts.page(userId, { search: 'Quinn Zoe' })).items.map((c) => c.username)).toEqual(['zoe_quinn']);
+    await imports.setDefaultCountry(userId, 'RU');
+    await contacts.create(userId, { firstName: 'Ivan', phone: '+7 916 123-45-67' });
+    expect((await contacts.page(userId, { search: '8 (916) 123-45-67' })).items.map((c) => c.firstName)).toEqual(['Ivan']);
     const found = await contacts.page(userId, { search: 'Zoe' });
     expect(found.total).toBe(1);
     expect((await contacts.page(other.userId, { search: 'Zoe' })).items[0]!.id).not.toBe(found.items[0]!.id);
