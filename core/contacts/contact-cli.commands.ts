@@ -3,6 +3,7 @@ import type { OperatorCommand, OperatorDeps } from '../cli/operator-command.js';
 import { ValidationError } from '../errors.js';
 import { exportContacts, exportContactsCsv } from './contact-export.js';
 import { ContactImportService } from './contact-import.service.js';
+import { toCountryCode } from './import/country.normaliser.js';
 import { ContactListService } from './contact-list.service.js';
 
 function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>, usage: string): ReturnType<typeof parseArgs> {
@@ -37,7 +38,7 @@ async function findUser(deps: OperatorDeps, telegram: number): Promise<number> {
   return rows[0].id;
 }
 
-const IMPORT_USAGE = 'import-contacts --user <telegram user id> --list <name> [--update] [--sheet <name>] <file>';
+const IMPORT_USAGE = 'import-contacts --user <telegram user id> --list <name> [--update] [--sheet <name>] [--country <code or name>] <file>';
 
 /** `import-contacts`: the bot's import pipeline on a local file; prints the summary as one JSON object. */
 export const importContactsCommand: OperatorCommand = {
@@ -47,12 +48,15 @@ export const importContactsCommand: OperatorCommand = {
   async run(args, deps) {
     const { values, positionals } = parse(
       args,
-      { user: { type: 'string' }, list: { type: 'string' }, update: { type: 'boolean' }, sheet: { type: 'string' } },
+      { user: { type: 'string' }, list: { type: 'string' }, update: { type: 'boolean' }, sheet: { type: 'string' }, country: { type: 'string' } },
       IMPORT_USAGE,
     );
     const file = positionals[0];
     if (positionals.length !== 1 || file === undefined) throw new ValidationError(`give exactly one file. Usage: ${IMPORT_USAGE}`);
     if (typeof values.list !== 'string') throw new ValidationError(`--list is required. Usage: ${IMPORT_USAGE}`);
+    // For numbers written without a country code, instead of the user's default country (not stored).
+    const country = typeof values.country === 'string' ? toCountryCode(values.country.trim()) : undefined;
+    if (country === null) throw new ValidationError(`unknown country ${JSON.stringify(values.country)}. Usage: ${IMPORT_USAGE}`);
     const userId = await ensureUser(deps, telegramId(values.user, IMPORT_USAGE));
     const service = new ContactImportService(deps.db, deps.clock, { maxBytes: deps.config.MAX_IMPORT_FILE_MB * 1024 * 1024 });
     const summary = await service.run({
@@ -62,6 +66,7 @@ export const importContactsCommand: OperatorCommand = {
       source: file,
       sheet: typeof values.sheet === 'string' ? values.sheet : undefined,
       existing: values.update === true ? 'update' : 'skip',
+      ...(country === undefined ? {} : { defaultCountry: country }),
     });
     return {
       list: summary.listName,

@@ -67,6 +67,18 @@ describe('operator commands import-contacts and export-contacts', () => {
     expect(text).toBe('first_name,last_name,phone,username,email,company,position,country,city,tags,first_name_2,tags_note\nAnn,Lee,+14155550100,,ann@example.com,,,,,,Bob,vip\nMail,Only,,,mail@example.com,,,,,,,');
   });
 
+  it('reads numbers written without a country code with --country', async () => {
+    const file = path.join(dir, 'berlin.csv');
+    writeFileSync(file, 'Name,Phone\nHans,030 1234567\n');
+    const without = await command('import-contacts').run(['--user', '515151', '--list', 'Berlin', file], deps);
+    expect(without).toMatchObject({ imported: 0, rejected: 1, rejected_rows: [{ row: 2, reason: 'PHONE_WITHOUT_COUNTRY' }] });
+    const withCountry = await command('import-contacts').run(['--user', '515151', '--list', 'Berlin', '--country', 'Germany', file], deps);
+    expect(withCountry).toMatchObject({ already_imported: false, imported: 1, rejected: 0 });
+    const json = await command('export-contacts').run(['--user', '515151', '--format', 'json'], deps);
+    expect(json).toEqual([expect.objectContaining({ first_name: 'Hans', phone: '+49301234567' })]);
+    await expect(command('import-contacts').run(['--user', '515151', '--list', 'Berlin', '--country', 'Narnia', file], deps)).rejects.toThrow(/unknown country "Narnia"/);
+  });
+
   it('refuses bad arguments with a one-line validation error', async () => {
     await expect(command('export-contacts').run(['--user', '424242', '--format', 'xml'], deps)).rejects.toBeInstanceOf(ValidationError);
     await expect(command('export-contacts').run(['--user', '999', '--format', 'json'], deps)).rejects.toThrow(/no user with Telegram id 999/);
