@@ -55,8 +55,10 @@ function listedColumns(file: InspectedFile, mapping: ColumnMapping, view: Column
   return { columns, note: hidden > 0 ? ['contacts-import-columns-hidden', { count: hidden }] : null };
 }
 
+// Keys are up to 48 characters; 30 lines of them with their headers would crowd Telegram's 4,096 characters.
 function targetLabel(t: Translate, column: MappedColumn, html: boolean): string {
-  if (column.target === 'custom') return html ? t('contacts-import-custom-target', { key: column.customKey }) : `{${column.customKey}}`;
+  const key = clip(column.customKey, 24);
+  if (column.target === 'custom') return html ? t('contacts-import-custom-target', { key }) : `{${key}}`;
   return t(`contacts-field-${column.target}`);
 }
 

@@ -38,4 +38,16 @@ describe('the column mapping screen', () => {
     expect(screen([['Anna', '8 916 123-45-67', 'Россия']], null)).not.toContain(warning);
     expect(screen([['Anna', '+7 916 123-45-67', ''], ['Bob', '0049 30 1234567', '']], null)).not.toContain(warning);
   });
+
+  it('stays within Telegram’s 4,096 characters for a survey export with long questions as headers', () => {
+    const headers = ['Phone', ...Array.from({ length: 39 }, (_, i) => `Question ${i + 1}: what do you think about the product & our service overall?`)];
+    const row = ['8 916 123-45-67', ...Array.from({ length: 39 }, () => 'Some answer text that is long enough <really>')];
+    const mapping = detectMapping(headers, [row, row, row]);
+    const file: InspectedFile = { format: 'xlsx', sheets: ['Form', 'Responses'], sheet: 'Form Responses 1 (long name)', sample: [row, row, row], mapping };
+    for (const view of [{ page: null }, { page: 0 }, { page: 1 }]) {
+      const { text } = mappingScreen(t, `${'survey '.repeat(12)}.xlsx`, file, mapping, null, view);
+      const visible = text.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+      expect(visible.length).toBeLessThanOrEqual(4096);
+    }
+  });
 });
