@@ -32,7 +32,7 @@ import { createContactsModule } from './core/contacts/contacts.module.js';
 import { cryptoRandom } from './core/random.js';
 import { createCampaignDirectory } from './bot/features/campaign-directory.js';
 import { createBot } from './bot/index.js';
-import { contactImportsSettled } from './bot/features/contacts-import-task.js';
+import { openTelegramFile } from './bot/features/contacts-download.js';
 import { createI18n } from './bot/i18n/i18n.js';
 import { BotNotifier } from './bot/notifications/bot-notifier.js';
 import { notificationRenderers } from './bot/notifications/index.js';
@@ -45,6 +45,7 @@ import { SessionHost } from './workers/session-host.js';
 import { clientIdsFrom, startDeliveryEngine } from './workers/delivery/delivery-engine.js';
 import { directMessageJob } from './workers/jobs/direct-message.job.js';
 import { campaignPreflightJob } from './workers/jobs/campaign-preflight.job.js';
+import { contactImportJob } from './workers/jobs/contact-import.job.js';
 import { reachabilityOptions } from './core/delivery/reachability/reachability.config.js';
 import { ReachabilityService } from './core/delivery/reachability/reachability.service.js';
 import type { ConnectionRegistry } from './core/accounts/connection-registry.js';
@@ -119,15 +120,6 @@ function catchUpPolicy(config: Config): { maxAgeMs: number; followUpMaxAgeMs: nu
   return { maxAgeMs: catchUpMaxAgeMs, followUpMaxAgeMs };
 }
 
-/** Waits for this process's contact imports to end, at most `ms`; says so when it stops waiting. */
-async function importsSettled(ms: number, logger: Logger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms)));
-  const late = await Promise.race([contactImportsSettled().then(() => false), timedOut]);
-  clearTimeout(timer);
-  if (late) logger.warn({ action: 'contacts.imports_unfinished' }, 'stopping with contact imports still running; they roll back');
-}
-
 function describe(e: unknown): string {
   if (e && typeof e === 'object' && 'code' in e && typeof e.code === 'string') return e.code;
   return e instanceof Error ? e.message.split('\n')[0]!.slice(0, 200) : String(e);
@@ -148,7 +140,9 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL, dir: config.LOG_DIR, stdout: config.LOG_TO_STDOUT, clock });
   const stoppers: Stopper[] = [];
+  let stopping = false;
   const stop = async (reason = 'stop') => {
+    stopping = true;
     const level = reason === 'startup-failed' ? 'debug' : 'info';
     logger[level]({ action: 'process.stopping', reason }, 'stopping');
     for (const s of stoppers.splice(0).reverse()) {
@@ -165,7 +159,8 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
     const token = requireBotToken(config);
     const users = new UserService(db, clock, config.ADMIN_IDS);
     const i18n = createI18n();
-    const notifier: Notifier = new BotNotifier(new Api(token, { apiRoot: config.BOT_API_ROOT }), i18n, notificationRenderers, async (chatId) => {
+    const botApi = new Api(token, { apiRoot: config.BOT_API_ROOT });
+    const notifier: Notifier = new BotNotifier(botApi, i18n, notificationRenderers, async (chatId) => {
       const user = await users.findByTelegramId(chatId);
       return { language: user?.language ?? 'en', timeZone: user?.timeZone ?? 'UTC' };
     });
@@ -176,6 +171,7 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
     });
     const jobStore: JobStore = config.JOB_STORE === 'mongo' ? { kind: 'mongo', url: config.MONGODB_URL! } : { kind: 'postgres', pool: db.pool };
     const jobQueue = await createJobQueue(jobStore, logger, `${os.hostname()}-${process.pid}`);
+    const contacts = createContactsModule(db, clock, jobQueue, { maxImportFileMb: config.MAX_IMPORT_FILE_MB });
 
     if (role === 'start' || role === 'worker') {
       const workers = await createWorkers({
@@ -186,7 +182,8 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
         logRetentionDays: config.LOG_RETENTION_DAYS,
         name: `${os.hostname()}-${process.pid}`,
         extraJobs: [...privacyJobs(privacy, notifier, logger), directMessageJob({ registry: () => sessionRegistry, drivers: accounts.messengers.drivers, jobs: () => jobQueue, clock, logger }),
-          campaignPreflightJob({ db: db.pool, clock, random: cryptoRandom, notifier, options: reachabilityOptions(config), registry: () => sessionRegistry, jobs: () => jobQueue })],
+          campaignPreflightJob({ db: db.pool, clock, random: cryptoRandom, notifier, options: reachabilityOptions(config), registry: () => sessionRegistry, jobs: () => jobQueue }),
+          contactImportJob({ imports: contacts.imports, openFile: (fileId) => openTelegramFile(botApi, fileId), notifier, clock, logger, maxImportMb: config.MAX_IMPORT_FILE_MB, stopping: () => stopping })],
       });
       stoppers.push(() => workers.stop(config.SHUTDOWN_TIMEOUT_SECONDS * 1000));
       // The engine's connect handlers (missed replies, known peers) must be registered before the first account opens.
@@ -216,7 +213,7 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
           privacy,
           accounts: accounts.service,
           accountHealth: accounts.health,
-          contacts: createContactsModule(db, clock, { maxImportFileMb: config.MAX_IMPORT_FILE_MB }),
+          contacts,
           campaigns: {
             service: campaignService,
             replies: { send: (userId, deliveryId, text) => campaignService.replyToContact(userId, deliveryId, text) },
@@ -228,9 +225,6 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
       const running = await startBot(bot, transportOf(config), logger).catch((e: unknown) => {
         throw new StartupError(`Bot error: the Bot API at ${config.BOT_API_ROOT} refused the bot (${describe(e)}). Check BOT_TOKEN and BOT_API_ROOT.`);
       });
-      // An import is one transaction, which closing the database would roll back halfway: once the bot has
-      // stopped taking updates (stoppers run in reverse), running imports get up to the shutdown timeout.
-      stoppers.push(() => importsSettled(config.SHUTDOWN_TIMEOUT_SECONDS * 1000, logger));
       // Registered last, so it stops first: no new updates while the rest shuts down.
       stoppers.push(() => running.stop());
     }

@@ -16,6 +16,11 @@ export async function createBackend(store: JobStore): Promise<AgendaBackend> {
   return new MongoBackend({ address: store.url });
 }
 
+// Agenda's backoff strategy from a list of delays: the n-th failure waits the n-th delay; past the list, no retry.
+function retryAfter(delays: readonly number[]): (context: { attempt: number }) => number | null {
+  return ({ attempt }) => delays[attempt - 1] ?? null;
+}
+
 /** Agenda wired to our job definitions, exposed to core as its JobQueue port. */
 export class AgendaJobQueue implements JobQueue {
   readonly agenda: Agenda;
@@ -37,9 +42,14 @@ export class AgendaJobQueue implements JobQueue {
       job.name,
       async (agendaJob: Job<unknown>) => {
         const payload: unknown = job.payload.parse(agendaJob.attrs.data ?? {});
-        await job.handle(payload);
+        await job.handle(payload, { touch: () => agendaJob.touch() });
       },
-      { concurrency: job.concurrency ?? 5, lockLifetime: job.lockLifetimeMs ?? 10 * 60_000 },
+      {
+        concurrency: job.concurrency ?? 5,
+        lockLifetime: job.lockLifetimeMs ?? 10 * 60_000,
+        ...(job.removeOnComplete === undefined ? {} : { removeOnComplete: job.removeOnComplete }),
+        ...(job.retryDelaysMs === undefined ? {} : { backoff: retryAfter(job.retryDelaysMs) }),
+      },
     );
   }
 

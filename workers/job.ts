@@ -8,9 +8,19 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   every?: string;
   /** How many of this job may run at once in one worker. */
   concurrency?: number;
-  /** Longest time one run may hold its lock before another worker takes it over. */
+  /** Longest time one run may hold its lock before another worker takes it over (a run extends it with `touch`). */
   lockLifetimeMs?: number;
-  handle(payload: z.infer<S>): Promise<void>;
+  /** Removes a one-off job once it has run (its payload need not be kept). */
+  removeOnComplete?: boolean;
+  /** Delays before running a failed job again, one per retry; none: a failed job is not retried. */
+  retryDelaysMs?: readonly number[];
+  handle(payload: z.infer<S>, run?: JobRun): Promise<void>;
+}
+
+/** The running job, as a handler sees it. */
+export interface JobRun {
+  /** Extends the job's lock, so that a long run is not taken over as abandoned. */
+  touch(): Promise<void>;
 }
 
 export function defineJob<S extends z.ZodType>(job: JobDefinition<S>): JobDefinition<S> {

@@ -6,7 +6,7 @@ import { contactImportData } from '../callback-data/contacts.js';
 import type { BotContext, ConversationContext } from '../context.js';
 import { openTelegramFile } from '../features/contacts-download.js';
 import { errorInfo, errorText, type ErrorInfo } from '../features/contacts-errors.js';
-import { startContactImport } from '../features/contacts-import-task.js';
+import { importProgressText } from '../notifications/contacts.js';
 
 import { COMPACT_VIEW, mappingScreen, sheetKeyboard, targetKeyboard, TARGETS, type ColumnView, type InspectedFile } from './contact-import-screens.js';
 import { escapeHtml } from '../features/html-text.js';
@@ -144,8 +144,13 @@ export async function contactImport(conversation: ImportConversation, ctx: Conve
     const choice = await press();
     if (choice.action === 'mode') existing = choice.arg === 'update' ? 'update' : 'skip';
   }
-  const job = { userId: user.id, chatId: ctx.chat?.id ?? user.chatId, ...file, listName, mapping, sheet: inspected.file.sheet, existing };
-  await conversation.external((c) => startContactImport(c.api, c.services, c.t.bind(c), job));
+  const chatId = ctx.chat?.id ?? user.chatId;
+  // The workers run the import; they edit this message with the progress and turn it into the summary.
+  await conversation.external(async (c) => {
+    const progress = await c.api.sendMessage(chatId, importProgressText(c.t.bind(c), { list: listName, phase: 'reading', fraction: 0, rows: 0 }));
+    const job = { userId: user.id, chatId, messageId: progress.message_id, ...file, listName, mapping, sheet: inspected.file.sheet, existing };
+    await c.services.contacts.enqueueImport(job);
+  });
 }
 
 async function askList(

@@ -1,5 +1,6 @@
 import { accountRenderers } from './accounts.js';
 import { campaignRenderers } from './campaigns.js';
+import { contactRenderers } from './contacts.js';
 import { privacyRenderers } from './privacy.js';
 import { reachabilityRenderers } from './reachability.js';
 import type { NotificationRenderers } from './renderer.js';
@@ -8,6 +9,7 @@ import type { NotificationRenderers } from './renderer.js';
 export const notificationRenderers: NotificationRenderers = {
   ...accountRenderers,
   ...campaignRenderers,
+  ...contactRenderers,
   ...privacyRenderers,
   ...reachabilityRenderers,
 };

@@ -141,7 +141,8 @@ export const NOT_EXPORTED: Readonly<Record<string, string>> = {
   account_leases: "which worker process holds an account's live connection: cluster bookkeeping, no data about the user",
   // Keyed by Telegram id, not user_id: the conversations plugin's replay log of a dialog in progress.
   bot_state: "the bot framework's state of an open dialog (the messages sent in it, in the framework's own format): transient, and what a dialog saves is in the exported files",
-  agenda_jobs: 'scheduled internal jobs (campaign ticks, export builds): ids and times of what campaigns.json and deliveries.csv hold',
+  agenda_jobs:
+    'scheduled internal jobs (campaign ticks, export builds, contact imports in progress): ids and times of what campaigns.json and deliveries.csv hold, and of an import the file being read; removed when done',
 };
 
 /** The archive's README: what each file holds. */

@@ -6,7 +6,7 @@ import { createLogger } from '../../../core/logging/logger.js';
 import { EXPORT_JOB, ExportService } from '../../../core/privacy/export/export.service.js';
 import { ExportInProgressError } from '../../../core/privacy/privacy.errors.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
-import { RecordingNotifier } from './recording-notifier.js';
+import { RecordingNotifier } from '../../harness/recording-notifier.js';
 import { seedUserData } from './user-data.fixture.js';
 
 class RecordingQueue implements JobQueue {

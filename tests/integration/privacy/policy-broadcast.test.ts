@@ -4,7 +4,7 @@ import type { JobQueue } from '../../../core/jobs.js';
 import { createLogger } from '../../../core/logging/logger.js';
 import { POLICY_BROADCAST_JOB, PolicyBroadcastService } from '../../../core/privacy/policy-broadcast.service.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
-import { RecordingNotifier } from './recording-notifier.js';
+import { RecordingNotifier } from '../../harness/recording-notifier.js';
 
 describe('the policy-change broadcast', () => {
   let t: TestDatabase;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { NotificationKind, NotificationMap, Notifier } from '../../../core/notifier.js';
+import type { NotificationKind, NotificationMap, Notifier } from '../../core/notifier.js';
 
 function isFileRef(data: unknown): data is { path: string } {
   return typeof data === 'object' && data !== null && typeof (data as { path?: unknown }).path === 'string';

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../core/clock.js';
+import { ContactImportService } from '../../../core/contacts/contact-import.service.js';
+import { CONTACT_IMPORT_JOB, type ContactImportPayload } from '../../../core/contacts/import-job.js';
+import { createLogger } from '../../../core/logging/logger.js';
+import { createJobQueue } from '../../../workers/index.js';
+import { contactImportJob } from '../../../workers/jobs/contact-import.job.js';
+import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
+import { RecordingNotifier } from '../../harness/recording-notifier.js';
+import { buildUser, bytes, csv } from './contact-factories.js';
+
+const FILE = csv('Name,Phone', 'Anna Petrova,+49 30 1234567', 'Bob Lee,12');
+const JUNK = Buffer.from([0x00, 0xff, 0x10, 0x80, 0x00, 0x00, 0x7f, 0xfe, 0x00, 0x01, 0x02, 0x03]);
+
+describe('the contact import job', () => {
+  let t: TestDatabase;
+  let service: ContactImportService;
+  const logger = createLogger({ level: 'silent', stdout: false });
+  const clock = new FakeClock('2026-11-29T10:00:00Z');
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    service = new ContactImportService(t.db, clock, { maxBytes: 1024 * 1024 });
+  });
+  afterAll(async () => t.drop());
+
+  const payloadFor = async (userId: number): Promise<ContactImportPayload> => ({
+    userId,
+    chatId: 9001,
+    messageId: 77,
+    fileId: 'file-1',
+    fileName: 'leads.csv',
+    fileSize: FILE.length,
+    listName: 'Leads',
+    mapping: (await service.inspect(bytes(FILE))).mapping,
+    sheet: null,
+    existing: 'skip',
+  });
+  const jobWith = (notifier: RecordingNotifier, file: Buffer, stopping = false) =>
+    contactImportJob({ imports: service, openFile: async () => bytes(file), notifier, clock, logger, maxImportMb: 1, stopping: () => stopping });
+  const contactCount = async (userId: number) => Number((await t.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM contacts WHERE user_id = $1', [userId])).rows[0]!.n);
+
+  it('turns the progress message into the summary and sends the rejected rows; run again, it changes nothing', async () => {
+    const userId = await buildUser(t.db);
+    const notifier = new RecordingNotifier();
+    const payload = await payloadFor(userId);
+    await jobWith(notifier, FILE).handle(payload);
+    expect(notifier.edits.at(-1)).toMatchObject({
+      chatId: 9001,
+      messageId: 77,
+      kind: 'contacts.import_done',
+      data: { list: 'Leads', imported: 1, rejected: 1, alreadyImported: false, reasons: ['INVALID_PHONE'] },
+    });
+    expect(notifier.sent).toEqual([
+      { chatId: 9001, kind: 'contacts.import_rejected', data: expect.objectContaining({ fileName: 'leads.csv', count: 1 }) as unknown },
+    ]);
+    // A run after one that committed (a worker stopped before it could report): the same import, nothing twice.
+    await jobWith(notifier, FILE).handle(payload);
+    expect(notifier.edits.at(-1)).toMatchObject({ kind: 'contacts.import_done', data: { imported: 0, alreadyImported: true } });
+    expect(await contactCount(userId)).toBe(1);
+  });
+
+  it('tells the user why an import failed, but leaves it to be retried, silently, when the worker is stopping', async () => {
+    const userId = await buildUser(t.db);
+    const notifier = new RecordingNotifier();
+    const payload = await payloadFor(userId);
+    await expect(jobWith(notifier, JUNK, true).handle(payload)).rejects.toThrow();
+    expect(notifier.edits).toEqual([]);
+    await jobWith(notifier, JUNK).handle(payload);
+    expect(notifier.edits).toEqual([
+      { chatId: 9001, messageId: 77, kind: 'contacts.import_failed', data: { code: 'IMPORT_BINARY_FILE', detail: expect.any(String) as unknown, limitMb: 1 } },
+    ]);
+  });
+
+  it('is taken over from a worker that died half-way once its lock has expired, and imports once', { timeout: 60_000 }, async () => {
+    const userId = await buildUser(t.db);
+    const notifier = new RecordingNotifier();
+    // The job as a worker that died left it: enqueued, then locked by that worker.
+    const enqueuer = await createJobQueue({ kind: 'postgres', pool: t.db.pool }, logger, 'bot');
+    await enqueuer.enqueue(CONTACT_IMPORT_JOB, await payloadFor(userId));
+    const lock = (age: string) =>
+      t.db.pool.query(`UPDATE agenda_jobs SET locked_at = now() - $2::interval WHERE name = $1 AND data->>'userId' = $3`, [CONTACT_IMPORT_JOB, age, String(userId)]);
+    await lock('0 seconds');
+    const worker = await createJobQueue({ kind: 'postgres', pool: t.db.pool }, logger, 'worker-b');
+    await worker.start([jobWith(notifier, FILE)]);
+    try {
+      // Locked a moment ago: another worker's running job, left alone.
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      expect(notifier.edits).toEqual([]);
+      // Locked longer than the job's lock lifetime: abandoned, taken over.
+      await lock('3 minutes');
+      await expect.poll(() => notifier.edits.map((edit) => edit.kind), { timeout: 20_000 }).toContain('contacts.import_done');
+      expect(await contactCount(userId)).toBe(1);
+      // Done: removed with its payload (file name, headers).
+      await expect.poll(async () => (await t.db.pool.query(`SELECT 1 FROM agenda_jobs WHERE name = $1 AND data->>'userId' = $2`, [CONTACT_IMPORT_JOB, String(userId)])).rowCount).toBe(0);
+    } finally {
+      await worker.stop(5_000);
+    }
+  });
+});
