@@ -6,6 +6,9 @@ const SHAPE_PREFIX = 5;
 // Of national numbers from every country read as if a "+" was dropped, those of 10 digits made 180 valid wrong
 // numbers out of 4,900 (the United States and its neighbours, China, Colombia); of 11 digits and more, 20 (China).
 const MIN_INTERNATIONAL_WITHOUT_PLUS = 11;
+// With a country, a number this long that is valid as an international one is read so (foreign numbers without
+// "+" in a German list: 0 of 1,220 read right before, 460 after; national ones of every country kept).
+const MIN_ABROAD_IN_COUNTRY = 12;
 const CACHE_LIMIT = 100_000;
 
 interface Shape {
@@ -76,8 +79,10 @@ export class PhoneNormaliser {
     if (country === null) return digits.length >= MIN_INTERNATIONAL_WITHOUT_PLUS ? this.parse(`+${digits}`, undefined) : null;
     // "4915112345678" in a German list is "+49 151 …" whose "+" a spreadsheet dropped (Excel keeps "+49…" typed
     // in a cell as a number), though some numbering plans would also take it for a long national number
-    // ("+49 4915112345678"): a number that begins with the country's own code and is valid so is taken so.
-    if (digits.length >= 10 && digits.startsWith(getCountryCallingCode(country))) {
+    // ("+49 4915112345678"): a number that begins with the country's own code and is valid so is taken so. So is
+    // any number of 12 digits and more valid so ("+43 676 …" typed in a German sheet): national numbers written
+    // without their trunk prefix are shorter, and Germany's plan would take every foreign number for its own.
+    if (digits.length >= MIN_ABROAD_IN_COUNTRY || (digits.length >= 10 && digits.startsWith(getCountryCallingCode(country)))) {
       const abroad = this.parse(`+${digits}`, undefined);
       if (abroad !== null) return abroad;
     }

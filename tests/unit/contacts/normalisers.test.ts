@@ -31,6 +31,9 @@ describe('PhoneNormaliser', () => {
     ['4915112345678', 'DE', '+4915112345678'],
     ['393331234567', 'IT', '+393331234567'],
     ['0151 12345678', 'DE', '+4915112345678'],
+    // An Austrian and an Italian number whose "+" was dropped, in a German list (Germany's plan would take them).
+    ['436761234567', 'DE', '+436761234567'],
+    ['393331234567', 'DE', '+393331234567'],
     // No country: a long number is taken for one whose "+" was dropped.
     ['79161234567', null, '+79161234567'],
     ['4915112345678', null, '+4915112345678'],
@@ -56,13 +59,17 @@ describe('PhoneNormaliser', () => {
   it('agrees with a full libphonenumber parse for numbers of every country, in every writing', () => {
     const random = seededRandom(42);
     const phones = new PhoneNormaliser();
+    // The library's parse, and our rules for numbers without "+": 12 digits and more valid as international
+    // ones are read so; else nationally; else, from 10 digits, internationally.
     const reference = (text: string, country: CountryCode | null): string | null => {
+      const digits = text.replace(/\D/g, '');
+      const abroad = parsePhoneNumberFromString(`+${digits}`);
+      const international = abroad?.isValid() === true ? abroad.number : null;
+      if (country !== null && !text.startsWith('+') && digits.length >= 12 && international !== null) return international;
       const parsed = parsePhoneNumberFromString(text, country ?? undefined);
       if (parsed?.isValid() === true) return parsed.number;
-      const digits = text.replace(/\D/g, '');
       if (country === null || text.startsWith('+') || digits.length < 10) return null;
-      const international = parsePhoneNumberFromString(`+${digits}`);
-      return international?.isValid() === true ? international.number : null;
+      return international;
     };
     let compared = 0;
     const mismatches: string[] = [];
