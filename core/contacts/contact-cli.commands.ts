@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { OperatorCommand, OperatorDeps } from '../cli/operator-command.js';
 import { ValidationError } from '../errors.js';
 import { exportContacts, exportContactsCsv } from './contact-export.js';
-import { ContactImportService } from './contact-import.service.js';
+import { ContactImportService, importCounts } from './contact-import.service.js';
 import { toCountryCode } from './import/country.normaliser.js';
 import { ContactListService } from './contact-list.service.js';
 
@@ -71,12 +71,7 @@ export const importContactsCommand: OperatorCommand = {
     return {
       list: summary.listName,
       already_imported: summary.alreadyImported,
-      imported: summary.imported,
-      updated: summary.updated,
-      duplicates: summary.duplicates,
-      extended: summary.extended,
-      unreachable: summary.unreachable,
-      rejected: summary.rejected,
+      ...importCounts(summary),
       rejected_rows: summary.rejections.map((r) => ({ row: r.rowNumber, reason: r.reason, values: r.values })),
     };
   },

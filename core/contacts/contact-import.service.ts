@@ -65,6 +65,14 @@ export interface ContactImportSummary {
   rejections: Rejection[];
 }
 
+/** The counts of an import, as the chat and the CLI report them. */
+export type ImportCounts = Pick<ContactImportSummary, 'imported' | 'updated' | 'duplicates' | 'extended' | 'unreachable' | 'rejected'>;
+
+export function importCounts(summary: ContactImportSummary): ImportCounts {
+  const { imported, updated, duplicates, extended, unreachable, rejected } = summary;
+  return { imported, updated, duplicates, extended, unreachable, rejected };
+}
+
 /** Rejected rows kept for the report; the count is always exact. */
 export const MAX_KEPT_REJECTIONS = 50_000;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTACT_FIELDS, type Rejection, type RejectionReason } from './import/contact-draft.js';
+import type { ImportCounts } from './contact-import.service.js';
 import type { ContactSource } from './import/byte-source.js';
 
 /**
@@ -44,17 +45,7 @@ declare module '../notifier.js' {
     /** Edits the progress message: how far the file has been read, or that the rows are being saved. */
     'contacts.import_progress': { list: string; phase: 'reading' | 'saving'; fraction: number; rows: number };
     /** Turns the progress message into the summary. `reasons`: the rejection reasons that occurred. */
-    'contacts.import_done': {
-      list: string;
-      imported: number;
-      updated: number;
-      duplicates: number;
-      extended: number;
-      unreachable: number;
-      rejected: number;
-      alreadyImported: boolean;
-      reasons: RejectionReason[];
-    };
+    'contacts.import_done': ImportCounts & { list: string; alreadyImported: boolean; reasons: RejectionReason[] };
     /** The rejected rows as a file, with the reason for each. */
     'contacts.import_rejected': { fileName: string; count: number; rejections: Rejection[] };
     /** Turns the progress message into the failure: an error code of the import (see `importErrorInfo`). */

@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import type { ContactImportService } from '../../core/contacts/contact-import.service.js';
+import { importCounts, type ContactImportService } from '../../core/contacts/contact-import.service.js';
 import { errorInfo } from '../../core/contacts/error-info.js';
 import { CONTACT_IMPORT_JOB, contactImportPayload, type OpenUserFile } from '../../core/contacts/import-job.js';
 import type { Logger } from '../../core/logging/logger.js';
@@ -70,13 +70,8 @@ export function contactImportJob(deps: {
         await pending;
         await deps.notifier.edit(chatId, messageId, 'contacts.import_done', {
           list: summary.listName,
-          imported: summary.imported,
-          updated: summary.updated,
-          duplicates: summary.duplicates,
-          extended: summary.extended,
-          unreachable: summary.unreachable,
-          rejected: summary.rejected,
           alreadyImported: summary.alreadyImported,
+          ...importCounts(summary),
           reasons: [...new Set(summary.rejections.map((rejection) => rejection.reason))],
         });
         if (summary.rejected > 0) {
