@@ -3,7 +3,7 @@ import { DomainError } from '../errors.js';
 
 const KNOWN = new Set([
   'IMPORT_EMPTY_FILE', 'IMPORT_BINARY_FILE', 'IMPORT_UNSUPPORTED_FORMAT', 'IMPORT_FILE_TOO_LARGE', 'IMPORT_ZIP_BOMB',
-  'IMPORT_CORRUPT_WORKBOOK', 'IMPORT_SHEET_NOT_FOUND', 'IMPORT_NO_COLUMNS', 'IMPORT_INVALID_MAPPING', 'VALIDATION', 'CONFLICT', 'NOT_FOUND',
+  'IMPORT_CORRUPT_WORKBOOK', 'IMPORT_CORRUPT_JSON', 'IMPORT_SHEET_NOT_FOUND', 'IMPORT_NO_COLUMNS', 'IMPORT_INVALID_MAPPING', 'VALIDATION', 'CONFLICT', 'NOT_FOUND',
 ]);
 
 /** A plain, serialisable description of a contacts failure (conversations and jobs carry it); the bot words it. */

@@ -16,10 +16,10 @@ const RULES: readonly Rule[] = [
   ['lastName', 3, ['last name', 'lastname', 'last', 'surname', 'family name', 'familyname', 'фамилия', 'nachname', 'nom', 'apellido', 'apellidos']],
   ['fullName', 3, ['full name', 'fullname', 'name', 'display name', 'contact name', 'contact', 'person', 'фио', 'ф и о', 'полное имя', 'имя фамилия', 'фамилия имя', 'фамилия имя отчество', 'контакт', 'контактное лицо', 'клиент', 'наименование', 'file as']],
   ['phone', 4, ['mobile phone', 'mobile', 'cell', 'cell phone', 'cellphone', 'mobile number', 'mobile phone number', 'мобильный', 'мобильный телефон', 'моб телефон', 'сотовый', 'сотовый телефон', 'whatsapp', 'whatsapp number', 'номер whatsapp']],
-  ['phone', 3, ['phone', 'phone number', 'phonenumber', 'telephone', 'tel', 'number', 'msisdn', 'телефон', 'номер телефона', 'номер', 'тел', 'контактный телефон', /^phone \d+ value$/, /^телефон \d+$/, /^phone \d+$/]],
+  ['phone', 3, ['phone', 'phones', 'phone number', 'phone numbers', 'phonenumber', 'telephone', 'tel', 'number', 'msisdn', 'телефон', 'номер телефона', 'номер', 'тел', 'контактный телефон', /^phone \d+ value$/, /^телефон \d+$/, /^phone \d+$/]],
   ['phone', 2, ['primary phone', 'business phone', 'home phone', 'other phone', 'work phone', 'company main phone', 'car phone', 'радиотелефон', 'рабочий телефон', 'домашний телефон', /^business phone \d+$/, /^home phone \d+$/]],
   ['username', 3, ['telegram', 'telegram username', 'telegram user', 'telegram nick', 'telegram handle', 'telegram link', 'tg', 'tg username', 'username', 'user name', 'nick', 'nickname telegram', 'handle', 'телеграм', 'телеграмм', 'телеграм ник', 'ник в телеграм', 'ник в телеграмм', 'ник телеграм', 'юзернейм', 'логин телеграм', 'тг', 'ник в telegram', 'ник telegram', 'telegram account', 'аккаунт telegram', 'аккаунт в телеграм', 'аккаунт в telegram']],
-  ['email', 3, ['email', 'e mail', 'email address', 'e mail address', 'mail', 'email 1', 'primary email', 'эл почта', 'электронная почта', 'почта', 'емейл', 'имейл', 'e mail 1 value', /^e ?mail \d+ value$/, /^e ?mail \d+ address$/, 'адрес электронной почты', 'адрес эл почты']],
+  ['email', 3, ['email', 'emails', 'e mail', 'email address', 'email addresses', 'e mail address', 'mail', 'email 1', 'primary email', 'эл почта', 'электронная почта', 'почта', 'емейл', 'имейл', 'e mail 1 value', /^e ?mail \d+ value$/, /^e ?mail \d+ address$/, 'адрес электронной почты', 'адрес эл почты']],
   ['company', 3, ['company', 'company name', 'organization', 'organisation', 'organization name', 'org', 'employer', 'компания', 'организация', 'название компании', 'фирма', 'работодатель', 'место работы', 'firma', 'empresa', /^organi[sz]ation \d+ name$/]],
   ['company', 2, ['account name']],
   ['position', 3, ['position', 'job title', 'jobtitle', 'job', 'role', 'occupation', 'designation', 'organization title', 'должность', 'позиция', 'роль', /^organi[sz]ation \d+ title$/]],
@@ -66,9 +66,10 @@ export function namesSurnameFirst(header: string): boolean {
 }
 
 // Words that qualify a field without changing what it is, as CRMs write them: "Person - Phone" (Pipedrive),
-// "Mailing City" (Salesforce), "Рабочий e-mail" (Bitrix24), "Компания контакта" and "Должность (контакт)" (amoCRM).
+// "Mailing City" (Salesforce), "Рабочий e-mail" (Bitrix24), "Компания контакта" and "Должность (контакт)" (amoCRM),
+// "address city" (a JSON contact's nested address).
 const QUALIFIER_BEFORE =
-  /^(?:person|contact|lead|customer|client|primary|main|mailing|billing|shipping|work|business|home|personal|private|other|рабочий|рабочая|рабочее|личный|личная|домашний|основной|основная|другой)\s+/;
+  /^(?:person|contact|lead|customer|client|primary|main|mailing|billing|shipping|work|business|home|personal|private|other|address|location|рабочий|рабочая|рабочее|личный|личная|домашний|основной|основная|другой)\s+/;
 const QUALIFIER_AFTER = /\s+(?:контакта|контакт|клиента|contact)$/;
 
 /**

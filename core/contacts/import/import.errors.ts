@@ -49,6 +49,14 @@ export class CorruptWorkbookError extends DomainError {
   }
 }
 
+/** A file that starts like JSON but is not valid JSON (cut short, hand-edited). */
+export class CorruptJsonError extends DomainError {
+  readonly code = 'IMPORT_CORRUPT_JSON';
+  constructor(readonly detail: string) {
+    super(`The JSON file cannot be read: ${detail}`);
+  }
+}
+
 /** The caller asked for a sheet the workbook does not have. */
 export class SheetNotFoundError extends DomainError {
   readonly code = 'IMPORT_SHEET_NOT_FOUND';

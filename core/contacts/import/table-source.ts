@@ -9,6 +9,7 @@ import { sniffDelimiter } from './csv-dialect.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { sniffKind } from './file-sniffer.js';
 import { assertLooksLikeText, decodeSample, decodeText, detectEncoding } from './text-decoder.js';
+import { looksLikeJson, readJsonContacts } from './json.reader.js';
 import { readVcards } from './vcard.reader.js';
 import { readXlsxRows } from './xlsx.reader.js';
 import { chooseSheet, inspectWorkbook } from './xlsx-workbook.js';
@@ -33,7 +34,7 @@ export interface ContactFileOptions {
 
 /** What was found out about the file's format. */
 export interface TableInfo {
-  format: 'csv' | 'xlsx' | 'vcard';
+  format: 'csv' | 'xlsx' | 'vcard' | 'json';
   /** Text encoding (csv, vcard). */
   encoding: string | null;
   /** Field delimiter (csv). */
@@ -78,6 +79,10 @@ export async function openTable(source: ContactSource, options: ContactFileOptio
     if (/^\s*BEGIN:VCARD/i.test(sample)) {
       const info: TableInfo = { format: 'vcard', encoding: guess.encoding, delimiter: null, sheets: [], sheet: null };
       return { info, rows: readVcards(text, batchSize), close };
+    }
+    if (looksLikeJson(sample)) {
+      const info: TableInfo = { format: 'json', encoding: guess.encoding, delimiter: null, sheets: [], sheet: null };
+      return { info, rows: readJsonContacts(text, batchSize), close };
     }
     const delimiter = sniffDelimiter(sample);
     const info: TableInfo = { format: 'csv', encoding: guess.encoding, delimiter, sheets: [], sheet: null };

@@ -256,6 +256,20 @@ describe('importing contacts through the bot', () => {
     expect((await rows(6011)).map((row) => row.phone)).toEqual(['+79161234567', '+79167654321']);
   });
 
+  it('imports the contact list of a Telegram Desktop data export (result.json)', async () => {
+    const user = t.user({ id: 6012, first_name: 'Tom' });
+    await registerUser(user);
+    const exported = JSON.stringify({
+      about: 'Here is the data you requested.',
+      contacts: { about: 'This is your contact list.', list: [{ first_name: 'Lena', last_name: 'Berg', phone_number: '+49 170 7654321', date: '2024-01-05T10:00:00' }] },
+    });
+    user.upload('result.json', Buffer.from(exported));
+    const screen = await user.waitFor(/Here is how I read the columns/);
+    expect(screen.text).toContain('(json)');
+    expect(await importIntoNewList(user, 'Telegram')).toMatch(/Imported: 1\n/);
+    expect((await rows(6012)).map((row) => [row.first_name, row.phone])).toEqual([['Lena', '+491707654321']]);
+  });
+
   it('opens the card of a contact with many long custom fields within Telegram\'s message limit', async () => {
     const user = t.user({ id: 6006, first_name: 'Wim' });
     await registerUser(user);

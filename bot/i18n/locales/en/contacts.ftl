@@ -161,11 +161,12 @@ contacts-reason-UNTERMINATED_QUOTE = a quote is opened and never closed
 
 ## Errors
 contacts-error-IMPORT_EMPTY_FILE = The file is empty: there are no rows in it.
-contacts-error-IMPORT_BINARY_FILE = This does not look like a contact file ({ $detail }). Send a CSV, Excel (.xlsx) or vCard (.vcf) file.
+contacts-error-IMPORT_BINARY_FILE = This does not look like a contact file ({ $detail }). Send a CSV, Excel (.xlsx), vCard (.vcf) or JSON file (such as Telegram Desktop's export of your contacts).
 contacts-error-IMPORT_UNSUPPORTED_FORMAT = Files in { $detail } format are not supported. Save it as .xlsx or .csv and send it again.
 contacts-error-IMPORT_FILE_TOO_LARGE = The file is larger than the { $limit } MB limit. Split it into smaller files.
 contacts-error-IMPORT_ZIP_BOMB = This workbook unpacks to far more data than it weighs, so I will not open it. Save it again as .xlsx or .csv.
 contacts-error-IMPORT_CORRUPT_WORKBOOK = The workbook is damaged or password-protected. Save it again as .xlsx or .csv.
+contacts-error-IMPORT_CORRUPT_JSON = This JSON file is damaged or cut short, so I cannot read it. Export it again, or send the contacts as CSV.
 contacts-error-IMPORT_SHEET_NOT_FOUND = The workbook has no such sheet.
 contacts-error-IMPORT_NO_COLUMNS = I could not find any column with phones, Telegram usernames, emails or names. Add a header row (for example Name, Phone, Email) and send it again.
 contacts-error-IMPORT_INVALID_MAPPING = The column choices do not fit the file. Send the file again.

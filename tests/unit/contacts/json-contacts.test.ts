@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { inspectContactFile } from '../../../core/contacts/import/contact-import.pipeline.js';
+import { CorruptJsonError, NoRecognisableColumnsError } from '../../../core/contacts/import/import.errors.js';
+import { looksLikeJson } from '../../../core/contacts/import/json.reader.js';
+import { chunked, importAll, source } from './helpers.js';
+
+// What Telegram Desktop's "Export Telegram data" writes with Contacts ticked (other sections trimmed).
+const TELEGRAM_EXPORT = JSON.stringify(
+  {
+    about: 'Here is the data you requested.',
+    personal_information: { user_id: 1, first_name: 'Me', phone_number: '+49 170 0000000' },
+    contacts: {
+      about: 'This is your contact list.',
+      list: [
+        { user_id: 11, first_name: 'Anna', last_name: 'Petrova', phone_number: '+7 916 123 4567', date: '2024-01-05T10:00:00', date_unixtime: '1704448800' },
+        { user_id: 12, first_name: 'Boris', last_name: '', phone_number: '79161234568', date: '2024-02-01T09:30:00', date_unixtime: '1706779800' },
+        { user_id: 13, first_name: 'Deleted', last_name: 'Account', phone_number: '', date: '2024-03-01T00:00:00', date_unixtime: '1709251200' },
+      ],
+    },
+    frequent_contacts: { about: '…', list: [{ id: 11, category: 'people', type: 'user', name: 'Anna Petrova', rating: 1.5 }] },
+  },
+  null,
+  1,
+);
+
+describe('JSON contact files', () => {
+  it('reads Telegram Desktop’s export of the contact list', async () => {
+    const inspection = await inspectContactFile(source(Buffer.from(TELEGRAM_EXPORT)), { maxBytes: 1e6 });
+    expect(inspection.info.format).toBe('json');
+    expect(inspection.mapping.columns.filter((c) => c.target !== 'custom').map((c) => [c.header, c.target])).toEqual([
+      ['first_name', 'firstName'],
+      ['last_name', 'lastName'],
+      ['phone_number', 'phone'],
+    ]);
+    const { drafts, rejections } = await importAll(chunked(Buffer.from(TELEGRAM_EXPORT), 50));
+    expect(drafts.map((d) => [d.firstName, d.lastName, d.phone])).toEqual([
+      ['Anna', 'Petrova', '+79161234567'],
+      ['Boris', null, '+79161234568'],
+    ]);
+    // The deleted account has no number: rejected, with its place in the list.
+    expect(rejections.map((r) => [r.rowNumber, r.reason])).toEqual([[4, 'NO_IDENTIFIER']]);
+  });
+
+  it('reads an array of objects, with lists of values and one level of nesting, from any tool', async () => {
+    const json = JSON.stringify({
+      data: [
+        { name: 'Clara Schmidt', emails: ['clara@example.com', 'c.schmidt@work.example'], address: { city: 'Berlin', country: 'DE' }, vip: true },
+        { name: 'Dan Smith', phone: '+1 415 555 0132', tags: [{ id: 1 }] },
+      ],
+    });
+    const { drafts } = await importAll(source(Buffer.from(`\uFEFF${json}`)));
+    expect(drafts.map((d) => [d.firstName, d.email, d.phone, d.city, d.country, d.custom])).toEqual([
+      ['Clara', 'clara@example.com', null, 'Berlin', 'DE', { emails: 'c.schmidt@work.example', vip: 'true' }],
+      ['Dan', null, '+14155550132', null, null, { tags: '[{"id":1}]' }],
+    ]);
+  });
+
+  it('says a broken JSON file is damaged, and one without contacts has no columns', async () => {
+    await expect(importAll(source(Buffer.from('[{"name": "Anna", "phone": "+7 916')))).rejects.toBeInstanceOf(CorruptJsonError);
+    await expect(importAll(source(Buffer.from('{"about": "nothing here", "count": 0}')))).rejects.toBeInstanceOf(NoRecognisableColumnsError);
+  });
+
+  it('tells JSON from a CSV whose first header is in brackets', () => {
+    expect(looksLikeJson('[\n  {"name": "Anna"}]')).toBe(true);
+    expect(looksLikeJson('{"contacts": []}')).toBe(true);
+    expect(looksLikeJson('[Name],[Phone]\nAnna,+79161234567')).toBe(false);
+    expect(looksLikeJson('{Name};Phone')).toBe(false);
+  });
+});
