@@ -8,6 +8,7 @@ import { peekSource, type ContactSource } from './byte-source.js';
 import { sniffDelimiter } from './csv-dialect.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { sniffKind } from './file-sniffer.js';
+import { UnsupportedFormatError } from './import.errors.js';
 import { assertLooksLikeText, decodeSample, decodeText, detectEncoding } from './text-decoder.js';
 import { looksLikeJson, readJsonContacts } from './json.reader.js';
 import { readVcards } from './vcard.reader.js';
@@ -80,6 +81,8 @@ export async function openTable(source: ContactSource, options: ContactFileOptio
       const info: TableInfo = { format: 'vcard', encoding: guess.encoding, delimiter: null, sheets: [], sheet: null };
       return { info, rows: readVcards(text, batchSize), close };
     }
+    // A web page: most often Telegram Desktop's export in its default, HTML format (the bot says to pick JSON).
+    if (/^\uFEFF?\s*<(?:!doctype\s+html|html)\b/i.test(sample)) throw new UnsupportedFormatError('html');
     if (looksLikeJson(sample)) {
       const info: TableInfo = { format: 'json', encoding: guess.encoding, delimiter: null, sheets: [], sheet: null };
       return { info, rows: readJsonContacts(text, batchSize), close };

@@ -165,6 +165,9 @@ describe('importing contacts through the bot', () => {
     await user.waitFor(/does not look like a contact file \(png\)/);
     user.upload('notes.csv', Buffer.from('just some words\nand more words\n'));
     await user.waitFor(/could not find any column with phones/);
+    // Telegram Desktop's export in its default format: told how to export what can be read.
+    user.upload('contacts.html', Buffer.from('<!DOCTYPE html>\n<html>\n<head><title>Exported Data</title></head><body><div class="entry">Anna +7 916 123 4567</div></body></html>\n'));
+    await user.waitFor(/This is a web page \(HTML\).*“Machine-readable JSON”/);
     expect(await rows(6002)).toEqual([]);
   });
 

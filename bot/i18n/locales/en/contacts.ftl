@@ -162,7 +162,10 @@ contacts-reason-UNTERMINATED_QUOTE = a quote is opened and never closed
 ## Errors
 contacts-error-IMPORT_EMPTY_FILE = The file is empty: there are no rows in it.
 contacts-error-IMPORT_BINARY_FILE = This does not look like a contact file ({ $detail }). Send a CSV, Excel (.xlsx), vCard (.vcf) or JSON file (such as Telegram Desktop's export of your contacts).
-contacts-error-IMPORT_UNSUPPORTED_FORMAT = Files in { $detail } format are not supported. Save it as .xlsx or .csv and send it again.
+contacts-error-IMPORT_UNSUPPORTED_FORMAT = { $detail ->
+    [html] This is a web page (HTML). If it is Telegram Desktop's export, export again with the format “Machine-readable JSON” and send me result.json; otherwise save the contacts as .xlsx or .csv.
+   *[other] Files in { $detail } format are not supported. Save it as .xlsx or .csv and send it again.
+}
 contacts-error-IMPORT_FILE_TOO_LARGE = The file is larger than the { $limit } MB limit. Split it into smaller files.
 contacts-error-IMPORT_ZIP_BOMB = This workbook unpacks to far more data than it weighs, so I will not open it. Save it again as .xlsx or .csv.
 contacts-error-IMPORT_CORRUPT_WORKBOOK = The workbook is damaged or password-protected. Save it again as .xlsx or .csv.
