@@ -31,6 +31,7 @@ import { ContactService } from './core/contacts/contact.service.js';
 import { createContactsModule } from './core/contacts/contacts.module.js';
 import { cryptoRandom } from './core/random.js';
 import { createCampaignDirectory } from './bot/features/campaign-directory.js';
+import { configureBotApi } from './bot/api-config.js';
 import { createBot } from './bot/index.js';
 import { openTelegramFile } from './bot/features/contacts-download.js';
 import { createI18n } from './bot/i18n/i18n.js';
@@ -159,7 +160,7 @@ export async function startApp(config: Config, role: Role, overrides: AppOverrid
     const token = requireBotToken(config);
     const users = new UserService(db, clock, config.ADMIN_IDS);
     const i18n = createI18n();
-    const botApi = new Api(token, { apiRoot: config.BOT_API_ROOT });
+    const botApi = configureBotApi(new Api(token, { apiRoot: config.BOT_API_ROOT }));
     const notifier: Notifier = new BotNotifier(botApi, i18n, notificationRenderers, async (chatId) => {
       const user = await users.findByTelegramId(chatId);
       return { language: user?.language ?? 'en', timeZone: user?.timeZone ?? 'UTC' };

@@ -1,8 +1,6 @@
 import { conversations, createConversation } from '@grammyjs/conversations';
-import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
-import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot, type Middleware } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { BotContext, BotServices, ConversationContext } from './context.js';
@@ -34,6 +32,7 @@ import { requireUserFeature } from './features/require-user.js';
 import { startFeature } from './features/start.js';
 import { createI18n } from './i18n/i18n.js';
 import { conversationStorage } from './storage.js';
+import { configureBotApi } from './api-config.js';
 
 export interface CreateBotOptions {
   token: string;
@@ -50,8 +49,7 @@ const CONVERSATION_VERSION = 1;
 /** Builds the bot: middleware order matters (sequentialize → services → user → i18n → conversations → features). */
 export function createBot(options: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(options.token, { client: { apiRoot: options.apiRoot }, botInfo: options.botInfo });
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
-  bot.api.config.use(apiThrottler({ out: { maxConcurrent: 1, minTime: 25 } }));
+  configureBotApi(bot.api);
 
   const { services } = options;
   const i18n = createI18n();

@@ -41,7 +41,8 @@ export function contactImportJob(deps: {
     handle: async (job, run) => {
       const { chatId, messageId } = job;
       const toucher = setInterval(() => void run?.touch().catch(() => undefined), TOUCH_EVERY_MS);
-      let lastEdit = 0;
+      // The bot has just sent the message at 0 %: the first edit comes a while later.
+      let lastEdit = deps.clock.now().getTime();
       let editing = false;
       let pending: Promise<void> = Promise.resolve();
       try {
