@@ -137,8 +137,8 @@ contacts-import-summary-extended = { $count ->
    *[other] { $count } contacts had other values in their duplicate rows (another email, another name…): they are kept on them as numbered custom fields, like email_2.
 }
 contacts-import-summary-unreachable = { $count ->
-    [one] One imported contact has only an email (no phone or Telegram username): it is kept, but campaigns in Telegram or WhatsApp cannot reach it.
-   *[other] { $count } imported contacts have only an email (no phone or Telegram username): they are kept, but campaigns in Telegram or WhatsApp cannot reach them.
+    [one] One imported contact has only an email (no phone or Telegram username I could read): it is kept, but campaigns in Telegram or WhatsApp cannot reach it.
+   *[other] { $count } imported contacts have only an email (no phone or Telegram username I could read): they are kept, but campaigns in Telegram or WhatsApp cannot reach them.
 }
 contacts-import-summary-rejected = The rows I could not import are in the file below, with the reason for each.
 contacts-import-summary-no-country = ⚠️ Some phone numbers have no country code (+…) and no default country was set, so I could not read them. Send the file again and set 🌍 Default country on the first screen: the contacts already imported will not be added twice.
