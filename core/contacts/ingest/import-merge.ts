@@ -164,18 +164,24 @@ const UNPLACED_IDENTIFIERS = `(
     WHERE x.unplaced AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(c.custom || s.custom) e WHERE lower(e.value) = lower(x.value))
   )`;
 
+// Only contacts the file changes are updated (and counted): a row that brings nothing new is a duplicate.
+const UPDATED_COLUMNS = [...KEPT, 'time_zone', 'custom', 'reachable'];
 const UPDATE_EXISTING = `
-  UPDATE contacts c SET
-    first_name = coalesce(left(s.first_name, 255), c.first_name), last_name = coalesce(left(s.last_name, 255), c.last_name),
-    company = coalesce(left(s.company, 255), c.company), position = coalesce(left(s.position, 255), c.position),
-    country = coalesce(left(s.country, 64), c.country), city = coalesce(left(s.city, 128), c.city),
-    time_zone = coalesce(s.time_zone, c.time_zone),
-    ${IDENTIFIERS.map(([column, test]) => `${column} = ${filled(column, test)}`).join(',\n    ')},
-    custom = c.custom || s.custom || ${UNPLACED_IDENTIFIERS},
-    reachable = ${filled('phone', IDENTIFIERS[0][1])} IS NOT NULL OR ${filled('username', IDENTIFIERS[1][1])} IS NOT NULL,
-    updated_at = $2
-  FROM ${S} s
-  WHERE s.grp = s.row_number AND s.existing_id = c.id AND c.user_id = $1`;
+  WITH proposed AS (
+    SELECT c.id,
+      coalesce(left(s.first_name, 255), c.first_name) AS first_name, coalesce(left(s.last_name, 255), c.last_name) AS last_name,
+      coalesce(left(s.company, 255), c.company) AS company, coalesce(left(s.position, 255), c.position) AS position,
+      coalesce(left(s.country, 64), c.country) AS country, coalesce(left(s.city, 128), c.city) AS city,
+      coalesce(s.time_zone, c.time_zone) AS time_zone,
+      ${IDENTIFIERS.map(([column, test]) => `${filled(column, test)} AS ${column}`).join(',\n      ')},
+      c.custom || s.custom || ${UNPLACED_IDENTIFIERS} AS custom,
+      ${filled('phone', IDENTIFIERS[0][1])} IS NOT NULL OR ${filled('username', IDENTIFIERS[1][1])} IS NOT NULL AS reachable
+    FROM contacts c JOIN ${S} s ON s.existing_id = c.id
+    WHERE s.grp = s.row_number AND c.user_id = $1
+  )
+  UPDATE contacts c SET ${UPDATED_COLUMNS.map((column) => `${column} = p.${column}`).join(', ')}, updated_at = $2
+  FROM proposed p
+  WHERE c.id = p.id AND (${UPDATED_COLUMNS.map((column) => `c.${column}`).join(', ')}) IS DISTINCT FROM (${UPDATED_COLUMNS.map((column) => `p.${column}`).join(', ')})`;
 
 /**
  * Merges the staged rows into the user's contacts in a few set-based statements: groups duplicates inside

@@ -201,10 +201,15 @@ describe('importing a contact file into PostgreSQL', () => {
       expect.objectContaining({ phone: '+14155550102', email: null, reachable: true, custom: { email_2: 'y@example.com' } }),
     ];
     expect(await contactsOf(userId)).toEqual(expected);
-    // The same file into another list (so not refused as already imported): what is kept already is not added twice.
+    // The same file into another list (so not refused as already imported): what is kept already is not added twice,
+    // and contacts the file does not change are duplicates, not "updated" (nor is their updated_at touched).
+    const stamps = async () => (await t.db.pool.query<{ updated_at: Date }>('SELECT updated_at FROM contacts WHERE user_id = $1 ORDER BY id', [userId])).rows;
+    const before = await stamps();
+    clock.advance(60_000);
     const again = await service.run({ userId, listName: 'Again', fileName: 'update.csv', source: bytes(update), existing: 'update' });
-    expect(again).toMatchObject({ alreadyImported: false, updated: 2 });
+    expect(again).toMatchObject({ alreadyImported: false, updated: 0, duplicates: 2 });
     expect(await contactsOf(userId)).toEqual(expected);
+    expect(await stamps()).toEqual(before);
   });
 
   it('matches existing contacts by username case-insensitively and by email', async () => {
