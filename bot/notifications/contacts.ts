@@ -26,9 +26,10 @@ function summaryText(t: Translate, data: NotificationMap['contacts.import_done']
   if (data.unreachable > 0) lines.push(t('contacts-import-summary-unreachable', { count: data.unreachable }));
   if (data.alreadyImported) lines.push(t('contacts-import-already', { list: data.list }));
   if (data.rejected > 0) lines.push(t('contacts-import-summary-rejected'));
-  // The rejections the user can fix (at the file's source, or with a setting) and would not guess from the numbers alone.
-  if (data.reasons.includes('PHONE_WITHOUT_COUNTRY')) lines.push(t('contacts-import-summary-no-country'));
-  if (data.reasons.includes('ROUNDED_PHONE')) lines.push(t('contacts-import-summary-rounded'));
+  // What the user can fix (at the file's source, or with a setting) and would not guess from the numbers alone, in
+  // rejected rows or in rows kept for an email.
+  if (data.problems.includes('PHONE_WITHOUT_COUNTRY')) lines.push(t('contacts-import-summary-no-country'));
+  if (data.problems.includes('ROUNDED_PHONE')) lines.push(t('contacts-import-summary-rounded'));
   return lines.join('\n\n');
 }
 

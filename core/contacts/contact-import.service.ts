@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import { DomainError, ValidationError } from '../errors.js';
 import type { ContactSource } from './import/byte-source.js';
 import type { ColumnMapping } from './import/column-mapping.js';
-import type { Rejection } from './import/contact-draft.js';
+import type { Rejection, RejectionReason } from './import/contact-draft.js';
 import { inspectContactFile, readContactFile, type ContactFileInspection } from './import/contact-import.pipeline.js';
 import { toCountryCode } from './import/country.normaliser.js';
 import type { ExistingContactPolicy } from './ingest/import-merge.js';
@@ -63,6 +63,8 @@ export interface ContactImportSummary {
   rejected: number;
   /** Rejected rows with reasons, in file order (at most {@link MAX_KEPT_REJECTIONS}). */
   rejections: Rejection[];
+  /** Why values could not be read, each once: of every rejected row, and of kept rows (a phone without a country code). */
+  problems: RejectionReason[];
 }
 
 /** The counts of an import, as the chat and the CLI report them. */
@@ -142,11 +144,18 @@ export class ContactImportService {
         batchSize: this.options.batchSize,
         onSheetProgress: (fraction) => void (sheetRead = fraction),
       });
+      const problems = new Set<RejectionReason>();
       for await (const batch of batches) {
         await writer.write(batch.drafts);
-        for (const draft of batch.drafts) repeated.add(draft);
+        for (const draft of batch.drafts) {
+          repeated.add(draft);
+          if (draft.problem !== null) problems.add(draft.problem);
+        }
         rejected += batch.rejections.length;
-        for (const rejection of batch.rejections) if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(detached(rejection));
+        for (const rejection of batch.rejections) {
+          problems.add(rejection.reason);
+          if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(detached(rejection));
+        }
         rowsRead += batch.drafts.length + batch.rejections.length;
         request.onProgress?.({ phase: 'reading', bytesRead: metered.bytesRead(), rowsRead, ...(sheetRead === undefined ? {} : { sheetRead }) });
       }
@@ -163,7 +172,7 @@ export class ContactImportService {
       if (earlier.rowCount === 1) {
         await client.query('ROLLBACK');
         const e = earlier.rows[0]!;
-        return { importId: e.id, listId, listName, format, alreadyImported: true, imported: 0, updated: 0, duplicates: 0, extended: 0, unreachable: 0, rejected, rejections };
+        return { importId: e.id, listId, listName, format, alreadyImported: true, imported: 0, updated: 0, duplicates: 0, extended: 0, unreachable: 0, rejected, rejections, problems: [...problems] };
       }
       request.onProgress?.({ phase: 'saving', bytesRead: metered.bytesRead(), rowsRead });
       const now = this.clock.now();
@@ -174,7 +183,7 @@ export class ContactImportService {
         [request.userId, listId, request.fileName.slice(0, 255), sha, settings, format, counts.imported, counts.updated, counts.duplicates, rejected, now],
       );
       await client.query('COMMIT');
-      return { importId: record.rows[0]!.id, listId, listName, format, alreadyImported: false, ...counts, rejected, rejections };
+      return { importId: record.rows[0]!.id, listId, listName, format, alreadyImported: false, ...counts, rejected, rejections, problems: [...problems] };
     } catch (error) {
       await writer?.abort(error instanceof Error ? error : new Error(String(error)));
       await client.query('ROLLBACK').catch(() => undefined);

@@ -44,8 +44,8 @@ declare module '../notifier.js' {
   interface NotificationMap {
     /** Edits the progress message: how far the file has been read, or that the rows are being saved. */
     'contacts.import_progress': { list: string; phase: 'reading' | 'saving'; fraction: number; rows: number };
-    /** Turns the progress message into the summary. `reasons`: the rejection reasons that occurred. */
-    'contacts.import_done': ImportCounts & { list: string; alreadyImported: boolean; reasons: RejectionReason[] };
+    /** Turns the progress message into the summary. `problems`: why values could not be read (see the summary). */
+    'contacts.import_done': ImportCounts & { list: string; alreadyImported: boolean; problems: RejectionReason[] };
     /** The rejected rows as a file, with the reason for each. */
     'contacts.import_rejected': { fileName: string; count: number; rejections: Rejection[] };
     /** Turns the progress message into the failure: an error code of the import (see `importErrorInfo`). */

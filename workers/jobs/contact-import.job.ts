@@ -73,7 +73,7 @@ export function contactImportJob(deps: {
           list: summary.listName,
           alreadyImported: summary.alreadyImported,
           ...importCounts(summary),
-          reasons: [...new Set(summary.rejections.map((rejection) => rejection.reason))],
+          problems: summary.problems,
         });
         if (summary.rejected > 0) {
           await deps.notifier.send(chatId, 'contacts.import_rejected', { fileName: job.fileName, count: summary.rejected, rejections: summary.rejections });

@@ -38,6 +38,8 @@ export interface ContactDraft {
   custom: Record<string, string>;
   /** Has a phone or a username: a messenger can reach this contact. */
   reachable: boolean;
+  /** Why a phone, username or email of the row could not be read, when the row was kept for another; else null. */
+  problem: RejectionReason | null;
 }
 
 /** Stable reasons a row is rejected (the bot maps them to texts). */

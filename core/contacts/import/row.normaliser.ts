@@ -118,6 +118,7 @@ export function normaliseRow(plan: NormalisePlan, row: RawRow): ContactDraft | R
     city: firstText(fields.city, values, custom),
     custom,
     reachable: phone !== null || username !== null,
+    problem: found.invalid,
   };
 }
 

@@ -48,7 +48,7 @@ describe('the contact import job', () => {
       chatId: 9001,
       messageId: 77,
       kind: 'contacts.import_done',
-      data: { list: 'Leads', imported: 1, rejected: 1, alreadyImported: false, reasons: ['INVALID_PHONE'] },
+      data: { list: 'Leads', imported: 1, rejected: 1, alreadyImported: false, problems: ['INVALID_PHONE'] },
     });
     expect(notifier.sent).toEqual([
       { chatId: 9001, kind: 'contacts.import_rejected', data: expect.objectContaining({ fileName: 'leads.csv', count: 1 }) as unknown },

@@ -135,6 +135,10 @@ describe('importing a contact file into PostgreSQL', () => {
     const first = await service.run({ userId, listName: 'A', fileName: 'a.csv', source: bytes(file), existing: 'skip', defaultCountry: null });
     expect(first).toMatchObject({ imported: 1, rejected: 1 });
     expect(first.rejections.map((r) => r.reason)).toEqual(['PHONE_WITHOUT_COUNTRY']);
+    // Ann's row was kept for her email, her number unread for the same reason: the summary names it once.
+    expect(first.problems).toEqual(['PHONE_WITHOUT_COUNTRY']);
+    const keptOnly = await service.run({ userId: await buildUser(t.db), listName: 'B', fileName: 'b.csv', source: bytes(csv('name,phone,email', 'Cid,0170 7654321,cid@example.com')), existing: 'skip', defaultCountry: null });
+    expect(keptOnly).toMatchObject({ imported: 1, rejected: 0, unreachable: 1, problems: ['PHONE_WITHOUT_COUNTRY'] });
     expect(await contactsOf(userId)).toEqual([expect.objectContaining({ phone: null, reachable: false, custom: { phone_2: '030 1234567' } })]);
     // Sent again after setting the default country: imported, not refused as the same file.
     const second = await service.run({ userId, listName: 'A', fileName: 'a.csv', source: bytes(file), existing: 'update', defaultCountry: 'DE' });

@@ -35,5 +35,5 @@ export async function importAll(
 /** A draft of row `rowNumber` with every field empty but `fields`. */
 export const draftOf = (rowNumber: number, fields: Partial<ContactDraft>): ContactDraft => ({
   rowNumber, firstName: null, lastName: null, displayName: null, phone: null, username: null, email: null, company: null,
-  position: null, country: null, city: null, custom: {}, reachable: false, ...fields,
+  position: null, country: null, city: null, custom: {}, reachable: false, problem: null, ...fields,
 });
