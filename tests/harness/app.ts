@@ -1,6 +1,6 @@
 // End-to-end harness: the real composition (main.ts `startApp`) in-process, against the Bot API emulator and
 // a fresh migrated database, with the simulated messenger driver. Tests act as Telegram users.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -39,11 +39,12 @@ export interface TestApp {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const emulator = await createBotApiEmulator({ token: TEST_BOT_TOKEN });
   const database = await createTestDatabaseUrl();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'contactd-e2e-'));
   const env: Record<string, string> = {
     BOT_TOKEN: TEST_BOT_TOKEN,
     BOT_API_ROOT: emulator.apiRoot,
     DATABASE_URL: database.url,
-    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'contactd-e2e-')),
+    DATA_DIR: dataDir,
     LOG_TO_STDOUT: 'false',
     LOG_LEVEL: 'warn',
     MESSENGER_DRIVER: 'simulated',
@@ -71,6 +72,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.stop('test-done');
       await emulator.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return harness;

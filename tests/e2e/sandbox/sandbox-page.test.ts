@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { sampleContactsCsv } from '../../../bot/sandbox/sample-contacts.js';
 import { SANDBOX_ADMIN, SANDBOX_USERS } from '../../../bot/sandbox/sandbox-users.js';
 import { loadConfig } from '../../../core/config.js';
@@ -15,6 +15,13 @@ const alice = SANDBOX_USERS[0]!;
 
 if (!chromiumAvailable()) {
   console.warn(`Sandbox browser test skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium).`);
+}
+
+/** A temporary folder for what the page downloads, removed when the test ends. */
+function downloadDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'contactd-dl-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 describe.skipIf(!chromiumAvailable())('the sandbox page in a browser', { timeout: 240_000 }, () => {
@@ -99,7 +106,7 @@ describe.skipIf(!chromiumAvailable())('the sandbox page in a browser', { timeout
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#sample').click()]);
     expect(download.suggestedFilename()).toBe('sandbox-contacts.csv');
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'contactd-dl-')), download.suggestedFilename());
+    const file = path.join(downloadDir(), download.suggestedFilename());
     await download.saveAs(file);
     expect(readFileSync(file).equals(sampleContactsCsv())).toBe(true);
 
@@ -209,7 +216,7 @@ describe.skipIf(!chromiumAvailable())('the sandbox page in a browser', { timeout
     await pane.press('⬇️ Export CSV');
     const exported = await pane.waitForBot(/Delivery records of “Sandbox hello”/);
     const [download] = await Promise.all([page.waitForEvent('download'), exported.locator('.file a').click()]);
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'contactd-export-')), download.suggestedFilename());
+    const file = path.join(downloadDir(), download.suggestedFilename());
     await download.saveAs(file);
     expect(readFileSync(file, 'utf8').split('\n').length).toBeGreaterThan(2);
     await browser.shot('15-export');
