@@ -18,6 +18,7 @@ import { MemberUserIndex } from './20261129150000-member-user-index.js';
 import { AccountCascadePaths } from './20261129160000-account-cascade-paths.js';
 import { DeliveryInsertOnePass } from './20261129170000-delivery-insert-one-pass.js';
 import { ImportSettings } from './20261129180000-import-settings.js';
+import { ImportRuns } from './20261129190000-import-runs.js';
 
 /** Every migration, in order. The schema exists only through these (never `schema:update`). */
 export const migrationsList: MigrationObject[] = [
@@ -40,4 +41,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261129160000-account-cascade-paths', class: AccountCascadePaths },
   { name: '20261129170000-delivery-insert-one-pass', class: DeliveryInsertOnePass },
   { name: '20261129180000-import-settings', class: ImportSettings },
+  { name: '20261129190000-import-runs', class: ImportRuns },
 ];

@@ -31,6 +31,11 @@ export interface ContactImportRequest {
   /** Country for national numbers; the user's stored default country when omitted. */
   defaultCountry?: CountryCode | null;
   existing: ExistingContactPolicy;
+  /**
+   * Names this run of the import (a job's progress message): run again after it committed (its worker died before
+   * reporting), the import reports the counts it stored instead of "already imported".
+   */
+  runKey?: string;
   /** Called after each batch; cheap, the caller throttles what it shows. */
   onProgress?: (progress: ImportProgress) => void;
 }
@@ -51,7 +56,7 @@ export interface ContactImportSummary {
   listId: number;
   listName: string;
   format: string;
-  /** The same file was already imported into this list: nothing was changed. */
+  /** The same file was already imported into this list with the same settings (by another run): nothing was changed. */
   alreadyImported: boolean;
   imported: number;
   updated: number;
@@ -85,6 +90,22 @@ export interface ContactImportOptions {
   threads?: number;
   /** Rows per batch (pipeline default when omitted). */
   batchSize?: number;
+}
+
+/** An earlier import of the same file and settings, as `run` looks it up. */
+interface ImportRecord {
+  id: number;
+  run_key: string | null;
+  imported: number;
+  updated: number;
+  duplicates: number;
+  extended: number;
+  unreachable: number;
+}
+
+function storedCounts(record: ImportRecord): Omit<ImportCounts, 'rejected'> {
+  const { imported, updated, duplicates, extended, unreachable } = record;
+  return { imported, updated, duplicates, extended, unreachable };
 }
 
 // Imports of one user run one at a time, so deduplication always sees the other's result.
@@ -164,23 +185,30 @@ export class ContactImportService {
       const format = formatOf(request.fileName);
       const sha = metered.digest();
       const settings = importSettingsDigest({ mapping: request.mapping ?? null, sheet: request.sheet ?? null, defaultCountry, existing: request.existing });
-      const earlier = await client.query<{ id: number; imported: number; updated: number; duplicates: number; rejected: number }>(
-        `SELECT id, imported, updated, duplicates, rejected FROM contact_imports
-         WHERE user_id = $1 AND list_id = $2 AND file_sha256 = $3 AND settings_sha256 = $4 AND status = 'done' ORDER BY id LIMIT 1`,
-        [request.userId, listId, sha, settings],
+      const earlier = await client.query<ImportRecord>(
+        `SELECT id, run_key, imported, updated, duplicates, extended, unreachable FROM contact_imports
+         WHERE user_id = $1 AND list_id = $2 AND file_sha256 = $3 AND settings_sha256 = $4 AND status = 'done'
+         ORDER BY run_key IS NOT DISTINCT FROM $5 DESC, id LIMIT 1`,
+        [request.userId, listId, sha, settings, request.runKey ?? null],
       );
       if (earlier.rowCount === 1) {
         await client.query('ROLLBACK');
         const e = earlier.rows[0]!;
-        return { importId: e.id, listId, listName, format, alreadyImported: true, imported: 0, updated: 0, duplicates: 0, extended: 0, unreachable: 0, rejected, rejections, problems: [...problems] };
+        const rerun = request.runKey !== undefined && e.run_key === request.runKey;
+        const counts = rerun ? storedCounts(e) : { imported: 0, updated: 0, duplicates: 0, extended: 0, unreachable: 0 };
+        return { importId: e.id, listId, listName, format, alreadyImported: !rerun, ...counts, rejected, rejections, problems: [...problems] };
       }
       request.onProgress?.({ phase: 'saving', bytesRead: metered.bytesRead(), rowsRead });
       const now = this.clock.now();
       const counts = await mergeStaged(client, { userId: request.userId, listId, now, policy: request.existing, repeatedRows: repeated.rows });
       const record = await client.query<{ id: number }>(
-        `INSERT INTO contact_imports (user_id, list_id, file_name, file_sha256, settings_sha256, format, status, imported, updated, duplicates, rejected, created_at, finished_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'done', $7, $8, $9, $10, $11, $11) RETURNING id`,
-        [request.userId, listId, request.fileName.slice(0, 255), sha, settings, format, counts.imported, counts.updated, counts.duplicates, rejected, now],
+        `INSERT INTO contact_imports (user_id, list_id, file_name, file_sha256, settings_sha256, format, status, imported, updated, duplicates,
+                                      rejected, extended, unreachable, run_key, created_at, finished_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'done', $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+        [
+          request.userId, listId, request.fileName.slice(0, 255), sha, settings, format, counts.imported, counts.updated, counts.duplicates,
+          rejected, counts.extended, counts.unreachable, request.runKey ?? null, now,
+        ],
       );
       await client.query('COMMIT');
       return { importId: record.rows[0]!.id, listId, listName, format, alreadyImported: false, ...counts, rejected, rejections, problems: [...problems] };

@@ -58,7 +58,11 @@ export const ContactImportSchema = defineEntity({
     updated: p.integer(),
     duplicates: p.integer(),
     rejected: p.integer(),
+    extended: p.integer(),
+    unreachable: p.integer(),
     errorCode: p.string().length(64).nullable(),
+    /** Which run of a job made the import (its progress message), so that a retried run reports the counts; null from the CLI. */
+    runKey: p.string().length(64).nullable(),
     createdAt: p.datetime(),
     finishedAt: p.datetime().nullable(),
   }),

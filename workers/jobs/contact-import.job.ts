@@ -55,6 +55,8 @@ export function contactImportJob(deps: {
           mapping: job.mapping,
           sheet: job.sheet ?? undefined,
           existing: job.existing,
+          // The progress message names the run: retried after its import committed, it reports that import's counts.
+          runKey: `${chatId}:${messageId}`,
           onProgress: (progress) => {
             const now = deps.clock.now().getTime();
             if (editing || now - lastEdit < PROGRESS_EVERY_MS) return;

@@ -124,8 +124,8 @@ export const EXPORT_SECTIONS: readonly ExportSection[] = [
   {
     file: 'imports.json',
     format: 'json',
-    describes: 'the contact files you imported: file name, format, counts of imported, updated, duplicate and rejected rows',
-    sql: `SELECT id, list_id, file_name, file_sha256, format, status, imported, updated, duplicates, rejected, error_code, created_at, finished_at
+    describes: 'the contact files you imported: file name, format, counts of imported, updated, duplicate, rejected, extended and unreachable rows',
+    sql: `SELECT id, list_id, file_name, file_sha256, format, status, imported, updated, duplicates, rejected, extended, unreachable, error_code, created_at, finished_at
           FROM contact_imports WHERE user_id = $1 ORDER BY id`,
   },
 ];

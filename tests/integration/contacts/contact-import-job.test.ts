@@ -44,18 +44,24 @@ describe('the contact import job', () => {
     const notifier = new RecordingNotifier();
     const payload = await payloadFor(userId);
     await jobWith(notifier, FILE).handle(payload);
-    expect(notifier.edits.at(-1)).toMatchObject({
+    const done = {
       chatId: 9001,
       messageId: 77,
       kind: 'contacts.import_done',
       data: { list: 'Leads', imported: 1, rejected: 1, alreadyImported: false, problems: ['INVALID_PHONE'] },
-    });
+    };
+    expect(notifier.edits.at(-1)).toMatchObject(done);
     expect(notifier.sent).toEqual([
       { chatId: 9001, kind: 'contacts.import_rejected', data: expect.objectContaining({ fileName: 'leads.csv', count: 1 }) as unknown },
     ]);
-    // A run after one that committed (a worker stopped before it could report): the same import, nothing twice.
+    // The same run again (its worker died after the commit, before the summary): nothing twice, and the summary
+    // tells what that run did.
     await jobWith(notifier, FILE).handle(payload);
-    expect(notifier.edits.at(-1)).toMatchObject({ kind: 'contacts.import_done', data: { imported: 0, alreadyImported: true } });
+    expect(notifier.edits.at(-1)).toMatchObject(done);
+    expect(await contactCount(userId)).toBe(1);
+    // The user sending the same file again (another progress message): already imported.
+    await jobWith(notifier, FILE).handle({ ...payload, messageId: 78 });
+    expect(notifier.edits.at(-1)).toMatchObject({ messageId: 78, kind: 'contacts.import_done', data: { imported: 0, alreadyImported: true } });
     expect(await contactCount(userId)).toBe(1);
   });
 
