@@ -1,5 +1,7 @@
 import type { RawRow } from './contact-draft.js';
-import { CorruptJsonError, NoRecognisableColumnsError } from './import.errors.js';
+import { NoRecognisableColumnsError } from './import.errors.js';
+import { JsonRecordScanner, type ArrayPath } from './json-record-scanner.js';
+import { StringSpool, type StringSpoolLimits } from './string-spool.js';
 
 type Record_ = Record<string, unknown>;
 
@@ -11,22 +13,6 @@ const isRecord = (value: unknown): value is Record_ => typeof value === 'object'
  */
 export function looksLikeJson(sample: string): boolean {
   return /^\uFEFF?\s*(?:\{\s*(?:"|\}|$)|\[\s*(?:\{|\]|$))/.test(sample);
-}
-
-// Where the contacts are: a top-level array; Telegram Desktop's data export (`contacts.list`, the file
-// "Export Telegram data" writes with Contacts ticked); else the first top-level array of objects
-// (`{"data": [...]}`, `{"contacts": [...]}`).
-function contactRecords(parsed: unknown): Record_[] | null {
-  const records = (value: unknown): Record_[] | null => (Array.isArray(value) && value.some(isRecord) ? value.filter(isRecord) : null);
-  if (Array.isArray(parsed)) return records(parsed);
-  if (!isRecord(parsed)) return null;
-  const contacts = parsed.contacts;
-  if (isRecord(contacts) && Array.isArray(contacts.list)) return contacts.list.filter(isRecord);
-  for (const value of Object.values(parsed)) {
-    const found = records(value);
-    if (found !== null) return found;
-  }
-  return null;
 }
 
 // A value as a cell: texts and numbers as written, a list of them joined (several phones: the normaliser takes
@@ -49,38 +35,104 @@ function flatten(record: Record_): Array<[string, unknown]> {
   return cells;
 }
 
-// The text is dropped once parsed (only the parsed values stay in memory).
-async function parseWhole(text: AsyncIterable<string>): Promise<unknown> {
-  let whole = '';
-  for await (const chunk of text) whole += chunk;
-  try {
-    return JSON.parse(whole.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new CorruptJsonError(error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
+/** Whether the objects of the array at this path may be contacts (see {@link ContactRecords}). */
+function mayHoldContacts(path: ArrayPath): boolean {
+  return path.length === 0 || (path.length === 1 && path[0] !== undefined) || (path.length === 2 && path[0] === 'contacts' && path[1] === 'list');
+}
+
+/**
+ * The contacts of a JSON file, as they stream past: the records are held as compact rows in a spool (memory
+ * bounded, the rest in a temporary file), and the columns as met, because the header (every key of every
+ * record) is known only at the end. Which records are the contacts: those of a top-level array; of Telegram
+ * Desktop's data export (`contacts.list`, "Export Telegram data" with Contacts ticked), wherever it comes; else
+ * those of the first top-level array of objects (`{"data": [...]}`, `{"contacts": [...]}`).
+ */
+class ContactRecords {
+  readonly columns = new Map<string, number>();
+  private rows: StringSpool;
+  private chosen: string | undefined;
+  private telegram = false;
+
+  constructor(private readonly limits: StringSpoolLimits | undefined) {
+    this.rows = new StringSpool(limits);
   }
+
+  get count(): number {
+    return this.rows.count;
+  }
+
+  /** A record of an array {@link mayHoldContacts}. */
+  hear(record: Record_, path: ArrayPath): void {
+    if (path.length === 0) return this.add(record);
+    if (path.length === 2) {
+      if (!this.telegram) this.restart();
+      this.telegram = true;
+      return this.add(record);
+    }
+    if (this.telegram) return;
+    this.chosen ??= path[0];
+    if (path[0] === this.chosen) this.add(record);
+  }
+
+  /** The row of record `index` (0-based), as many cells as there are columns. */
+  row(index: number): string[] {
+    const cells = JSON.parse(this.rows.get(index) ?? '[]') as Array<number | string>;
+    const values = new Array<string>(this.columns.size).fill('');
+    for (let i = 0; i < cells.length; i += 2) values[cells[i] as number] = cells[i + 1] as string;
+    return values;
+  }
+
+  close(): void {
+    this.rows.close();
+  }
+
+  private add(record: Record_): void {
+    const cells: Array<number | string> = [];
+    for (const [key, value] of flatten(record)) {
+      let column = this.columns.get(key);
+      if (column === undefined) this.columns.set(key, (column = this.columns.size));
+      cells.push(column, cellText(value));
+    }
+    // The spool keeps latin1 text: the row's UTF-8 bytes, a character each.
+    this.rows.add(Buffer.from(JSON.stringify(cells), 'utf8').toString('latin1'));
+  }
+
+  // Records of another array were taken first (Telegram's export has profile pictures before the contacts).
+  private restart(): void {
+    this.rows.close();
+    this.rows = new StringSpool(this.limits);
+    this.columns.clear();
+  }
+}
+
+async function collect(text: AsyncIterable<string>, records: ContactRecords): Promise<void> {
+  const scanner = new JsonRecordScanner(mayHoldContacts, (record, path) => records.hear(record, path));
+  for await (const chunk of text) scanner.write(chunk);
+  scanner.end();
 }
 
 /**
  * Reads a JSON file of contacts (an array of objects, or Telegram Desktop's export) into a table: a header row
  * of every key met, in order of appearance, then a row per contact (row number = its place in the list + 1).
- * The file is parsed whole: it is bounded by the upload limit.
+ * The file streams through a scanner that parses one record at a time; the records wait in a spool (bounded
+ * memory) until the header is known.
  */
-export async function* readJsonContacts(text: AsyncIterable<string>, batchSize: number): AsyncGenerator<RawRow[]> {
-  const records = contactRecords(await parseWhole(text));
-  if (records === null || records.length === 0) throw new NoRecognisableColumnsError([]);
-  const flat = records.map(flatten);
-  const columns = new Map<string, number>();
-  for (const cells of flat) for (const [key] of cells) if (!columns.has(key)) columns.set(key, columns.size);
-  yield [{ rowNumber: 1, values: [...columns.keys()] }];
-  let batch: RawRow[] = [];
-  for (let i = 0; i < flat.length; i++) {
-    const values = new Array<string>(columns.size).fill('');
-    for (const [key, value] of flat[i]!) values[columns.get(key)!] = cellText(value);
-    batch.push({ rowNumber: i + 2, values });
-    if (batch.length >= batchSize) {
-      yield batch;
-      batch = [];
+export async function* readJsonContacts(text: AsyncIterable<string>, batchSize: number, spool?: StringSpoolLimits): AsyncGenerator<RawRow[]> {
+  const records = new ContactRecords(spool);
+  try {
+    await collect(text, records);
+    if (records.count === 0) throw new NoRecognisableColumnsError([]);
+    yield [{ rowNumber: 1, values: [...records.columns.keys()] }];
+    let batch: RawRow[] = [];
+    for (let i = 0; i < records.count; i++) {
+      batch.push({ rowNumber: i + 2, values: records.row(i) });
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
     }
+    if (batch.length > 0) yield batch;
+  } finally {
+    records.close();
   }
-  if (batch.length > 0) yield batch;
 }

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectContactFile } from '../../../core/contacts/import/contact-import.pipeline.js';
 import { CorruptJsonError, NoRecognisableColumnsError } from '../../../core/contacts/import/import.errors.js';
@@ -9,6 +13,8 @@ const TELEGRAM_EXPORT = JSON.stringify(
   {
     about: 'Here is the data you requested.',
     personal_information: { user_id: 1, first_name: 'Me', phone_number: '+49 170 0000000' },
+    // An array of objects before the contacts: not them.
+    profile_pictures: [{ date: '2023-05-01T12:00:00', photo: 'profile_pictures/photo_1.jpg' }],
     contacts: {
       about: 'This is your contact list.',
       list: [
@@ -58,6 +64,38 @@ describe('JSON contact files', () => {
   it('says a broken JSON file is damaged, and one without contacts has no columns', async () => {
     await expect(importAll(source(Buffer.from('[{"name": "Anna", "phone": "+7 916')))).rejects.toBeInstanceOf(CorruptJsonError);
     await expect(importAll(source(Buffer.from('{"about": "nothing here", "count": 0}')))).rejects.toBeInstanceOf(NoRecognisableColumnsError);
+    await expect(importAll(source(Buffer.from('[{"name": "Anna"}] trailing')))).rejects.toBeInstanceOf(CorruptJsonError);
+    await expect(importAll(source(Buffer.from('{"data": [{"name": "Anna", }]}')))).rejects.toBeInstanceOf(CorruptJsonError);
+  });
+
+  it('keeps the columns of every record, in order of appearance, whatever the chunk boundaries', async () => {
+    const json = `  [{"Name": "Zoë Ж", "Phone": "+7 916 123 4567"}, {"Phone": "+7 916 123 4568", "Email": "b\\u00f6rje@example.com", "Note": "line\\nbreak"},\n{"Name": "👩‍💻 Dev", "Email": "dev@example.com"}]\n`;
+    for (const size of [1, 3, 7, 1000]) {
+      const { drafts } = await importAll(chunked(Buffer.from(json), size));
+      expect(drafts.map((d) => [d.firstName, d.phone, d.email, d.custom])).toEqual([
+        ['Zoë', '+79161234567', null, {}],
+        [null, '+79161234568', 'börje@example.com', { note: 'line break' }],
+        ['👩‍💻', null, 'dev@example.com', {}],
+      ]);
+    }
+  });
+
+  it('is read in a process whose heap is far smaller than the file (the records wait in a spool)', { timeout: 120_000 }, async () => {
+    // 150,000 records with a note of 300 characters: ~60 MB of JSON, ~400 MB as parsed objects, read with a 64 MB heap.
+    const dir = await mkdtemp(join(tmpdir(), 'contactd-json-test-'));
+    try {
+      const note = 'Notiz über Kunden, Ölförderung '.repeat(10);
+      const records: string[] = [];
+      for (let i = 0; i < 150_000; i++) records.push(JSON.stringify({ name: `Person ${i}`, phone: `+7916${1_000_000 + i}`, note: `${i} ${note}` }));
+      const path = join(dir, 'contacts.json');
+      await writeFile(path, `{"exported": "2026-11-29", "contacts": [\n${records.join(',\n')}\n]}`);
+      const child = join(import.meta.dirname, 'read-contact-file.child.ts');
+      const run = spawnSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', child, path], { encoding: 'utf8' });
+      expect(run.stderr.slice(-2000)).not.toMatch(/heap out of memory/);
+      expect({ status: run.status, out: run.stdout.trim() }).toEqual({ status: 0, out: JSON.stringify({ contacts: 150_000 }) });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('tells JSON from a CSV whose first header is in brackets', () => {

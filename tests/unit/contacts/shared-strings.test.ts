@@ -128,7 +128,7 @@ describe('a large workbook', () => {
     }
     const path = join(dir, 'large.xlsx');
     await writeFile(path, oneSheetWorkbook(`<worksheet><sheetData>${rows.join('')}</sheetData></worksheet>`, `<sst>${items.join('')}</sst>`));
-    const child = join(import.meta.dirname, 'read-workbook.child.ts');
+    const child = join(import.meta.dirname, 'read-contact-file.child.ts');
     const run = spawnSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', child, path], { encoding: 'utf8' });
     expect(run.stderr.slice(-2000)).not.toMatch(/heap out of memory/);
     expect({ status: run.status, out: run.stdout.trim() }).toEqual({ status: 0, out: JSON.stringify({ contacts: 60_000 }) });
