@@ -8,6 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['tests/harness/global-setup.ts'],
-    setupFiles: ['tests/harness/no-network.ts'],
+    setupFiles: ['tests/harness/no-network.ts', 'tests/harness/temp-dirs.setup.ts'],
   },
 });

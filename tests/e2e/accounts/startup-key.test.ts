@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../core/config.js';
@@ -9,6 +6,7 @@ import { StartupError, startApp } from '../../../main.js';
 import { TEST_BOT_TOKEN, TEST_CREDENTIALS_KEY } from '../../harness/app.js';
 import { createTestDatabaseUrl } from '../../harness/db.js';
 import { createAccount, createUser, vaultOf } from '../../integration/accounts/account-fixtures.js';
+import { tempDir } from '../../harness/temp-dirs.js';
 
 describe('start-up credentials key check', () => {
   let database: { url: string; drop(): Promise<void> };
@@ -32,7 +30,7 @@ describe('start-up credentials key check', () => {
       BOT_TOKEN: TEST_BOT_TOKEN,
       BOT_API_ROOT: 'http://127.0.0.1:9',
       DATABASE_URL: database.url,
-      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'contactd-key-check-')),
+      DATA_DIR: tempDir('key-check'),
       CREDENTIALS_KEY: wrongKey,
       MESSENGER_DRIVER: 'simulated',
       LOG_TO_STDOUT: 'false',

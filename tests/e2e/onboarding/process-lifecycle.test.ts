@@ -3,6 +3,7 @@ import { createBotApiEmulator, type BotApiEmulator } from '../../../bot/sandbox/
 import { TEST_BOT_TOKEN, TEST_CREDENTIALS_KEY } from '../../harness/app.js';
 import { createTestDatabaseUrl } from '../../harness/db.js';
 import { spawnService } from '../../harness/service-process.js';
+import { tempDir } from '../../harness/temp-dirs.js';
 
 describe('the service process', () => {
   let emulator: BotApiEmulator;
@@ -15,7 +16,7 @@ describe('the service process', () => {
       BOT_TOKEN: TEST_BOT_TOKEN,
       BOT_API_ROOT: emulator.apiRoot,
       DATABASE_URL: database.url,
-      DATA_DIR: `/tmp/contactd-process-${process.pid}`,
+      DATA_DIR: tempDir('process'),
       LOG_LEVEL: 'info',
       MESSENGER_DRIVER: 'simulated',
       CREDENTIALS_KEY: TEST_CREDENTIALS_KEY,

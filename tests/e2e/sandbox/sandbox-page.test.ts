@@ -10,6 +10,7 @@ import { startApp, type App } from '../../../main.js';
 import { TEST_CREDENTIALS_KEY } from '../../harness/app.js';
 import { createTestDatabaseUrl } from '../../harness/db.js';
 import { ChatPane, chromiumAvailable, CHROMIUM, openSandboxPage, type SandboxBrowser } from './sandbox-browser.js';
+import { tempDir } from '../../harness/temp-dirs.js';
 
 const alice = SANDBOX_USERS[0]!;
 
@@ -36,7 +37,7 @@ describe.skipIf(!chromiumAvailable())('the sandbox page in a browser', { timeout
     const config = loadConfig({
       SANDBOX_DATABASE_URL: database.url,
       SANDBOX_PORT: '0',
-      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'contactd-sandbox-')),
+      DATA_DIR: tempDir('sandbox'),
       LOG_TO_STDOUT: 'false',
       LOG_LEVEL: 'warn',
       CREDENTIALS_KEY: TEST_CREDENTIALS_KEY,

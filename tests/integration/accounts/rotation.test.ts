@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountLeases } from '../../../core/accounts/account-lease.js';
@@ -12,6 +9,7 @@ import { FakeClock } from '../../../core/clock.js';
 import { loadConfig } from '../../../core/config.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
 import { createAccount, createUser, credentialRows, KEY_A, KEY_B, vaultOf } from './account-fixtures.js';
+import { tempDir } from '../../harness/temp-dirs.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -25,7 +23,7 @@ const clock = new FakeClock(new Date('2026-11-29T10:00:00Z'));
 const logger = pino({ level: 'silent' });
 
 function configWith(env: Record<string, string>) {
-  return loadConfig({ DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'contactd-rotate-')), LOG_TO_STDOUT: 'false', ...env });
+  return loadConfig({ DATA_DIR: tempDir('rotate'), LOG_TO_STDOUT: 'false', ...env });
 }
 
 describe('rotate-credentials-key', () => {

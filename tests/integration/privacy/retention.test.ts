@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, utimes } from 'node:fs/promises';
+import { mkdir, utimes } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { FakeClock } from '../../../core/clock.js';
 import { FINAL_DELIVERY_STATES, RetentionService } from '../../../core/privacy/retention.service.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
 import { seedUserData, type SeededUser } from './user-data.fixture.js';
+import { tempDir } from '../../harness/temp-dirs.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -26,16 +27,16 @@ describe('the retention pass', () => {
       'b'.repeat(64),
     ]);
     await t.db.pool.query(`INSERT INTO data_exports (user_id, status, created_at) VALUES ($1, 'running', '2026-11-01T00:00:00Z')`, [user.userId]);
-    const tempDir = await mkdtemp(path.join(os.tmpdir(), 'retention-test-'));
-    const stale = path.join(tempDir, 'contactd-import-crashed');
-    const fresh = path.join(tempDir, 'contactd-export-running');
+    const scratch = tempDir('retention');
+    const stale = path.join(scratch, 'contactd-import-crashed');
+    const fresh = path.join(scratch, 'contactd-export-running');
     await mkdir(stale);
     await mkdir(fresh);
     await utimes(stale, new Date('2026-11-01T00:00:00Z'), new Date('2026-11-01T00:00:00Z'));
     const clock = new FakeClock(new Date('2026-11-03T00:00:00Z'));
     await utimes(fresh, clock.now(), clock.now());
 
-    const report = await new RetentionService(t.db, clock, { tempDir }).run();
+    const report = await new RetentionService(t.db, clock, { tempDir: scratch }).run();
 
     const { rows } = await t.db.pool.query<{ status: string; texts: number }>(
       `SELECT status, count(rendered_text)::int AS texts FROM deliveries WHERE user_id = $1 GROUP BY status ORDER BY status`,

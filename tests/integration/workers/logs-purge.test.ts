@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../core/clock.js';
@@ -7,11 +6,12 @@ import { createLogger } from '../../../core/logging/logger.js';
 import { LOGS_PURGE } from '../../../workers/jobs/logs-purge.job.js';
 import { createJobQueue, createWorkers, type Workers } from '../../../workers/index.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
+import { tempDir } from '../../harness/temp-dirs.js';
 
 describe('the logs.purge job', () => {
   let t: TestDatabase;
   let workers: Workers;
-  const logDir = mkdtempSync(path.join(os.tmpdir(), 'purge-'));
+  const logDir = tempDir('purge');
   const clock = new FakeClock('2026-06-30T03:00:00Z');
 
   beforeAll(async () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -7,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEV_KEY_FILE, resolveCredentialsKey } from '../../../core/accounts/credentials-key.js';
 import { parseCredentialKey } from '../../../core/accounts/credential-vault.js';
 import { seededRandom } from '../../../core/random.js';
+import { tempDir } from '../../harness/temp-dirs.js';
 
 function capturingLogger(): { logger: pino.Logger; lines: string[] } {
   const lines: string[] = [];
@@ -21,7 +21,7 @@ function capturingLogger(): { logger: pino.Logger; lines: string[] } {
 
 describe('resolveCredentialsKey', () => {
   it('uses CREDENTIALS_KEY when it is set, touching no file', () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'contactd-key-'));
+    const dataDir = tempDir('key');
     const { logger, lines } = capturingLogger();
     expect(resolveCredentialsKey({ CREDENTIALS_KEY: 'e'.repeat(64), NODE_ENV: 'development', dataDir }, logger)).toBe('e'.repeat(64));
     expect(() => statSync(path.join(dataDir, DEV_KEY_FILE))).toThrow();
@@ -29,7 +29,7 @@ describe('resolveCredentialsKey', () => {
   });
 
   it('outside production generates a key once into DATA_DIR with mode 0600, logs the file but never the key, and reuses it', () => {
-    const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'contactd-key-')), 'nested');
+    const dataDir = path.join(tempDir('key'), 'nested');
     const { logger, lines } = capturingLogger();
     const key = resolveCredentialsKey({ NODE_ENV: 'development', dataDir }, logger, seededRandom(3));
     expect(parseCredentialKey(key)).toHaveLength(32);
@@ -45,7 +45,7 @@ describe('resolveCredentialsKey', () => {
   });
 
   it('refuses to invent a key in production', () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'contactd-key-'));
+    const dataDir = tempDir('key');
     expect(() => resolveCredentialsKey({ NODE_ENV: 'production', dataDir }, capturingLogger().logger)).toThrow('CREDENTIALS_KEY is required in production');
   });
 });

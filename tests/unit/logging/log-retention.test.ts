@@ -1,14 +1,15 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../core/clock.js';
 import { DailyFileStream, logFileName } from '../../../core/logging/daily-file-stream.js';
 import { purgeOldLogs } from '../../../core/logging/log-retention.js';
+import { tempDir } from '../../harness/temp-dirs.js';
 
 describe('log retention', () => {
   it('deletes daily files older than the retention and keeps newer ones and foreign files', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'logs-'));
+    const dir = tempDir('logs');
     for (const day of ['2026-01-01', '2026-02-28', '2026-03-01', '2026-03-31']) writeFileSync(path.join(dir, `contactd-${day}.log`), '{}\n');
     writeFileSync(path.join(dir, 'other.log'), 'x');
     const removed = await purgeOldLogs(dir, 30, new Date('2026-03-31T12:00:00Z'));
@@ -25,7 +26,7 @@ describe('log retention', () => {
   });
 
   it('writes one file per UTC day, switching at midnight', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'daily-'));
+    const dir = tempDir('daily');
     const clock = new FakeClock('2026-05-01T23:59:59Z');
     const stream = new DailyFileStream(dir, clock);
     await new Promise<void>((resolve, reject) => stream.write('a\n', (e) => (e ? reject(e) : resolve())));
