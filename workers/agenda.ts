@@ -16,6 +16,9 @@ export async function createBackend(store: JobStore): Promise<AgendaBackend> {
   return new MongoBackend({ address: store.url });
 }
 
+/** Where a job's data counts its starts (jobs with `maxStarts`); payload schemas drop it. */
+export const STARTS_KEY = '_starts';
+
 // Agenda's backoff strategy from a list of delays: the n-th failure waits the n-th delay; past the list, no retry.
 function retryAfter(delays: readonly number[]): (context: { attempt: number }) => number | null {
   return ({ attempt }) => delays[attempt - 1] ?? null;
@@ -41,7 +44,19 @@ export class AgendaJobQueue implements JobQueue {
     this.agenda.define(
       job.name,
       async (agendaJob: Job<unknown>) => {
-        const payload: unknown = job.payload.parse(agendaJob.attrs.data ?? {});
+        const data = (agendaJob.attrs.data ?? {}) as Record<string, unknown>;
+        const payload: unknown = job.payload.parse(data);
+        if (job.maxStarts !== undefined) {
+          // Counted before the run, so that a run that never comes back still counts.
+          const starts = Number(data[STARTS_KEY] ?? 0) + 1;
+          agendaJob.attrs.data = { ...data, [STARTS_KEY]: starts };
+          await agendaJob.save();
+          if (starts > job.maxStarts) {
+            this.logger.error({ job: job.name, starts, action: 'job.given_up' }, 'job started too often: given up');
+            await job.giveUp?.(payload);
+            return;
+          }
+        }
         await job.handle(payload, { touch: () => agendaJob.touch() });
       },
       {

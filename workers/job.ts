@@ -14,6 +14,14 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   removeOnComplete?: boolean;
   /** Delays before running a failed job again, one per retry; none: a failed job is not retried. */
   retryDelaysMs?: readonly number[];
+  /**
+   * Starts of one job at most: a run that takes its worker down (out of memory, say) leaves the job locked, to be
+   * started again once the lock expires, for ever. Past this many starts, `giveUp` is called instead of `handle`
+   * and the job ends. Graceful retries count too, so leave room for them.
+   */
+  maxStarts?: number;
+  /** Called instead of `handle` once a job has been started `maxStarts` times (tell the user, clean up). */
+  giveUp?(payload: z.infer<S>): Promise<void>;
   handle(payload: z.infer<S>, run?: JobRun): Promise<void>;
 }
 

@@ -12,6 +12,9 @@ const PROGRESS_EVERY_MS = 2000;
 // by another (or itself after a restart) once the lock has expired.
 const LOCK_MS = 2 * 60_000;
 const TOUCH_EVERY_MS = 30_000;
+// An import that took its worker down this many times (a file too big for the worker's memory, say) is given up
+// rather than started again and again; graceful stops and failures (retried three times) count too.
+const MAX_STARTS = 5;
 
 /**
  * Runs a contact import the user confirmed in the bot: streams the file from Telegram through the import
@@ -38,6 +41,10 @@ export function contactImportJob(deps: {
     lockLifetimeMs: LOCK_MS,
     removeOnComplete: true,
     retryDelaysMs: [5_000, 30_000, 120_000],
+    maxStarts: MAX_STARTS,
+    giveUp: async (job) => {
+      await deps.notifier.edit(job.chatId, job.messageId, 'contacts.import_failed', { code: 'IMPORT_GAVE_UP', detail: '', limitMb: deps.maxImportMb });
+    },
     handle: async (job, run) => {
       const { chatId, messageId } = job;
       const toucher = setInterval(() => void run?.touch().catch(() => undefined), TOUCH_EVERY_MS);

@@ -3,6 +3,7 @@ import { FakeClock } from '../../../core/clock.js';
 import { ContactImportService } from '../../../core/contacts/contact-import.service.js';
 import { CONTACT_IMPORT_JOB, type ContactImportPayload } from '../../../core/contacts/import-job.js';
 import { createLogger } from '../../../core/logging/logger.js';
+import { STARTS_KEY } from '../../../workers/agenda.js';
 import { createJobQueue } from '../../../workers/index.js';
 import { contactImportJob } from '../../../workers/jobs/contact-import.job.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/db.js';
@@ -10,6 +11,8 @@ import { RecordingNotifier } from '../../harness/recording-notifier.js';
 import { buildUser, bytes, csv } from './contact-factories.js';
 
 const FILE = csv('Name,Phone', 'Anna Petrova,+49 30 1234567', 'Bob Lee,12');
+// The agenda_jobs row of a job by name ($1) and user ($2).
+const JOB_OF = `name = $1 AND data->>'userId' = $2`;
 const JUNK = Buffer.from([0x00, 0xff, 0x10, 0x80, 0x00, 0x00, 0x7f, 0xfe, 0x00, 0x01, 0x02, 0x03]);
 
 describe('the contact import job', () => {
@@ -100,6 +103,43 @@ describe('the contact import job', () => {
       await expect.poll(async () => (await t.db.pool.query(`SELECT 1 FROM agenda_jobs WHERE name = $1 AND data->>'userId' = $2`, [CONTACT_IMPORT_JOB, String(userId)])).rowCount).toBe(0);
     } finally {
       await worker.stop(5_000);
+    }
+  });
+
+  it('counts its starts, and once started five times (workers dying on it) tells the user it gave up instead of starting again', { timeout: 60_000 }, async () => {
+    const userId = await buildUser(t.db);
+    const notifier = new RecordingNotifier();
+    const enqueuer = await createJobQueue({ kind: 'postgres', pool: t.db.pool }, logger, 'bot');
+    await enqueuer.enqueue(CONTACT_IMPORT_JOB, await payloadFor(userId));
+    // As five workers that died on it left it: started five times, locked by the last one long ago.
+    await t.db.pool.query(
+      `UPDATE agenda_jobs SET data = jsonb_set(data, '{${STARTS_KEY}}', '5'), locked_at = now() - interval '3 minutes' WHERE ${JOB_OF}`,
+      [CONTACT_IMPORT_JOB, String(userId)],
+    );
+    const worker = await createJobQueue({ kind: 'postgres', pool: t.db.pool }, logger, 'worker-c');
+    await worker.start([jobWith(notifier, FILE)]);
+    try {
+      await expect.poll(() => notifier.edits.map((edit) => edit.kind), { timeout: 20_000 }).toContain('contacts.import_failed');
+      expect(notifier.edits).toEqual([{ chatId: 9001, messageId: 77, kind: 'contacts.import_failed', data: { code: 'IMPORT_GAVE_UP', detail: '', limitMb: 1 } }]);
+      expect(await contactCount(userId)).toBe(0);
+      await expect.poll(async () => (await t.db.pool.query(`SELECT 1 FROM agenda_jobs WHERE ${JOB_OF}`, [CONTACT_IMPORT_JOB, String(userId)])).rowCount).toBe(0);
+    } finally {
+      await worker.stop(5_000);
+    }
+    // Below the limit, a start is counted and the import runs.
+    const other = await buildUser(t.db);
+    await enqueuer.enqueue(CONTACT_IMPORT_JOB, await payloadFor(other));
+    const again = await createJobQueue({ kind: 'postgres', pool: t.db.pool }, logger, 'worker-d');
+    const counted: Array<string | undefined> = [];
+    const probe = jobWith(notifier, FILE);
+    const startsOf = async (id: number) =>
+      (await t.db.pool.query<{ n: string | null }>(`SELECT data->>'${STARTS_KEY}' AS n FROM agenda_jobs WHERE ${JOB_OF}`, [CONTACT_IMPORT_JOB, String(id)])).rows[0]?.n ?? undefined;
+    await again.start([{ ...probe, handle: async (payload: ContactImportPayload, run) => (counted.push(await startsOf(other)), probe.handle(payload, run)) }]);
+    try {
+      await expect.poll(() => contactCount(other), { timeout: 20_000 }).toBe(1);
+      expect(counted).toEqual(['1']);
+    } finally {
+      await again.stop(5_000);
     }
   });
 });

@@ -172,6 +172,7 @@ contacts-error-IMPORT_CORRUPT_WORKBOOK = The workbook is damaged or password-pro
 contacts-error-IMPORT_CORRUPT_JSON = This JSON file is damaged or cut short, so I cannot read it. Export it again, or send the contacts as CSV.
 contacts-error-IMPORT_SHEET_NOT_FOUND = The workbook has no such sheet.
 contacts-error-IMPORT_NO_COLUMNS = I could not find any column with phones, Telegram usernames, emails or names. Add a header row (for example Name, Phone, Email) and send it again.
+contacts-error-IMPORT_GAVE_UP = The import of this file stopped several times before it could finish, so I gave up on it; nothing was imported. Split the file into smaller ones, or save it as .csv, and send it again.
 contacts-error-IMPORT_INVALID_MAPPING = The column choices do not fit the file. Send the file again.
 contacts-error-VALIDATION = That value is not valid.
 contacts-error-INVALID_PHONE = That is not a valid phone number. Write it with + and the country code, for example +49 30 1234567.
