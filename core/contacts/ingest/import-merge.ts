@@ -164,23 +164,37 @@ const UNPLACED_IDENTIFIERS = `(
     WHERE x.unplaced AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(c.custom || s.custom) e WHERE lower(e.value) = lower(x.value))
   )`;
 
+// A custom value that is the number just filled in, as it was written before it could be read (`030 1234567`, kept
+// as `phone_2` by an import without a country, for +49301234567: its digits, leading zeros left out, end the
+// number's digits): dropped, the number being in its place now.
+const significantDigits = (text: string): string => `ltrim(regexp_replace(${text}, '\\D', '', 'g'), '0')`;
+const withoutCopiesOf = (phone: string, custom: string): string => `(
+    SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb) FROM jsonb_each_text(${custom}) e
+    WHERE NOT (e.value ~ '^[0-9 ()+./-]+$' AND length(${significantDigits('e.value')}) >= 6
+               AND right(${phone}, length(${significantDigits('e.value')})) = ${significantDigits('e.value')})
+  )`;
+
 // Only contacts the file changes are updated (and counted): a row that brings nothing new is a duplicate.
 const UPDATED_COLUMNS = [...KEPT, 'time_zone', 'custom', 'reachable'];
 const UPDATE_EXISTING = `
   WITH proposed AS (
-    SELECT c.id,
+    SELECT c.id, c.phone AS old_phone,
       coalesce(left(s.first_name, 255), c.first_name) AS first_name, coalesce(left(s.last_name, 255), c.last_name) AS last_name,
       coalesce(left(s.company, 255), c.company) AS company, coalesce(left(s.position, 255), c.position) AS position,
       coalesce(left(s.country, 64), c.country) AS country, coalesce(left(s.city, 128), c.city) AS city,
       coalesce(s.time_zone, c.time_zone) AS time_zone,
       ${IDENTIFIERS.map(([column, test]) => `${filled(column, test)} AS ${column}`).join(',\n      ')},
-      c.custom || s.custom || ${UNPLACED_IDENTIFIERS} AS custom,
-      ${filled('phone', IDENTIFIERS[0][1])} IS NOT NULL OR ${filled('username', IDENTIFIERS[1][1])} IS NOT NULL AS reachable
+      c.custom || s.custom || ${UNPLACED_IDENTIFIERS} AS merged_custom
     FROM contacts c JOIN ${S} s ON s.existing_id = c.id
     WHERE s.grp = s.row_number AND c.user_id = $1
+  ),
+  final AS (
+    SELECT p.*, p.phone IS NOT NULL OR p.username IS NOT NULL AS reachable,
+      CASE WHEN p.old_phone IS NULL AND p.phone IS NOT NULL THEN ${withoutCopiesOf('p.phone', 'p.merged_custom')} ELSE p.merged_custom END AS custom
+    FROM proposed p
   )
   UPDATE contacts c SET ${UPDATED_COLUMNS.map((column) => `${column} = p.${column}`).join(', ')}, updated_at = $2
-  FROM proposed p
+  FROM final p
   WHERE c.id = p.id AND (${UPDATED_COLUMNS.map((column) => `c.${column}`).join(', ')}) IS DISTINCT FROM (${UPDATED_COLUMNS.map((column) => `p.${column}`).join(', ')})`;
 
 /**

@@ -216,6 +216,25 @@ describe('importing a contact file into PostgreSQL', () => {
     expect(await stamps()).toEqual(before);
   });
 
+  it('updating with the default country set fills the phones an earlier import could not read, and drops their unread copies', async () => {
+    const userId = await buildUser(t.db);
+    // No country anywhere: the national numbers cannot be read; the rows are kept for their emails, numbers as written.
+    const file = csv('Name,Phone,Email,Fax', 'Anna Berg,030 1234567,anna@example.com,030 7654321', 'Ben Roth,(030) 22 33 44,ben@example.com,');
+    const first = await service.run({ userId, listName: 'Leads', fileName: 'leads.csv', source: bytes(file), existing: 'skip' });
+    expect(first).toMatchObject({ imported: 2, unreachable: 2, problems: ['PHONE_WITHOUT_COUNTRY'] });
+    expect((await contactsOf(userId)).map((c) => [c.phone, c.custom])).toEqual([
+      [null, { phone_2: '030 1234567', fax: '030 7654321' }],
+      [null, { phone_2: '(030) 22 33 44' }],
+    ]);
+    // Sent again with Germany as the default country, updating: the numbers go where they belong, once.
+    const again = await service.run({ userId, listName: 'Leads', fileName: 'leads.csv', source: bytes(file), existing: 'update', defaultCountry: 'DE' });
+    expect(again).toMatchObject({ alreadyImported: false, imported: 0, updated: 2 });
+    expect((await contactsOf(userId)).map((c) => [c.phone, c.reachable, c.custom])).toEqual([
+      ['+49301234567', true, { fax: '030 7654321' }],
+      ['+4930223344', true, {}],
+    ]);
+  });
+
   it('matches existing contacts by username case-insensitively and by email', async () => {
     const userId = await buildUser(t.db);
     await service.run({ userId, listName: 'L', fileName: 'a.csv', source: bytes(csv('telegram,email', '@John_Doe,', ',z@example.com')), existing: 'skip' });
