@@ -17,7 +17,7 @@ const SINGLE_BYTE_ALIASES: Record<string, string> = { 'ISO-8859-1': 'windows-125
 
 /**
  * Detects the encoding of text from its first bytes (BOM, UTF-16 zero-byte pattern, UTF-8 validity, then of
- * chardet's candidates and their Mac twins the one the text reads best in).
+ * chardet's candidates and their twins (Mac, Windows-1250) the one the text reads best in).
  */
 export function detectEncoding(head: Buffer): EncodingGuess {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };

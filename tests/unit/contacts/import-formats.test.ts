@@ -189,6 +189,24 @@ describe('encodings and dialects', () => {
     ]);
   });
 
+  it('reads Central European lists in Windows-1250 as written, also where a Western reading spells words too', async () => {
+    // Read as Windows-1252, "Jiří Dvořák" is "Jiøí Dvoøák" and "Győr" is "Gyõr": letters of some language each,
+    // but no language's together.
+    const czech = 'Name,Phone,Note\r\nJiří Dvořák,+420601234567,Jméno\r\n';
+    expect((await inspectContactFile(source(iconv.encode(czech, 'win1250')), limit)).info.encoding).toBe('windows-1250');
+    expect((await importAll(source(iconv.encode(czech, 'win1250')))).drafts.map((d) => d.displayName)).toEqual(['Jiří Dvořák']);
+    const hungarian = 'Name,Phone,City\r\nKovács Péter,+36 20 123 4567,Győr\r\nSzabó Éva,+36 30 765 4321,Pécs\r\nTóth Ödön,+36 70 111 2222,Kecskemét\r\n';
+    expect((await importAll(source(iconv.encode(hungarian, 'win1250')))).drafts.map((d) => [d.displayName, d.city])).toEqual([
+      ['Kovács Péter', 'Győr'],
+      ['Szabó Éva', 'Pécs'],
+      ['Tóth Ödön', 'Kecskemét'],
+    ]);
+    // ISO-8859-2 (older Linux and web exports), whose ś, ź and ą are elsewhere, stays itself.
+    const polish = 'Name,Phone\r\nŚwiątek Ząbkowska,+48501234567\r\nŹdziebło Łoś,+48501234568\r\n';
+    expect((await importAll(source(iconv.encode(polish, 'iso-8859-2')))).drafts.map((d) => d.displayName)).toEqual(['Świątek Ząbkowska', 'Ździebło Łoś']);
+    expect((await importAll(source(iconv.encode(polish, 'win1250')))).drafts.map((d) => d.displayName)).toEqual(['Świątek Ząbkowska', 'Ździebło Łoś']);
+  });
+
   it('detects the Mac code pages Excel for Mac saves "Comma Separated Values" in (Mac Roman, Mac Cyrillic)', async () => {
     // Old Macs also end lines with a lone CR.
     const western = 'Prénom;Nom;Téléphone\rJosé;Müller;+33 6 12 34 56 78\rFrançoise;Gaëlle à l’Été;+33 6 98 76 54 32\r';
