@@ -33,12 +33,19 @@ const MAX_KEY_CHARS = 1024;
  * Finds the objects of chosen arrays in a JSON text as it streams past, and parses each alone (`JSON.parse`,
  * which also checks it): a file of any size is read holding one record at a time. Outside records the scanner
  * follows only the nesting, the strings and the keys of the top two levels; a file cut short, a bracket closing
- * the wrong container, or anything after the top-level value is refused as damaged ({@link CorruptJsonError}).
+ * the wrong container, or anything after the top-level value is refused as damaged ({@link CorruptJsonError}),
+ * except more objects: then the file is JSON Lines, and each top-level object a record (path `[]`).
  */
 export class JsonRecordScanner {
   private readonly stack: Frame[] = [];
   private started = false;
   private ended = false;
+  // JSON Lines (`mongoexport` and many tools): objects one after another at the top level, each a record. The first
+  // is read as a document (its text kept while small enough) until a second one shows the file is such a sequence.
+  private sequence = false;
+  private rootPieces: string[] | null = null;
+  private rootChars = 0;
+  private rootText: string | null = null;
   private inString = false;
   private escaped = false;
   // The record being read: its nesting inside itself, and its text from earlier chunks.
@@ -59,6 +66,7 @@ export class JsonRecordScanner {
     if (!this.started && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     let recordStart = this.recordDepth > 0 ? 0 : -1;
     let keyStart = this.keyPieces !== null ? 0 : -1;
+    let rootStart = this.rootPieces !== null ? 0 : -1;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (this.inString) {
@@ -83,7 +91,14 @@ export class JsonRecordScanner {
         continue;
       }
       if (isSpace(c)) continue;
-      if (this.ended) throw new CorruptJsonError(`unexpected ${JSON.stringify(text[i])} after the end`);
+      if (this.ended) {
+        if (c !== OPEN_OBJECT || !this.startSequence()) throw new CorruptJsonError(`unexpected ${JSON.stringify(text[i])} after the end`);
+        this.recordDepth = 1;
+        this.recordPieces = [];
+        this.recordChars = 0;
+        recordStart = i;
+        continue;
+      }
       this.started = true;
       const top = this.stack.at(-1);
       if (c === QUOTE) {
@@ -101,11 +116,20 @@ export class JsonRecordScanner {
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
         const array = c === OPEN_ARRAY;
         const records = array && this.wants(this.path());
+        if (this.stack.length === 0 && !array) {
+          this.rootPieces = [];
+          rootStart = i;
+        }
         this.stack.push({ array, key: undefined, expectKey: !array, records });
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
         if (top === undefined || top.array !== (c === CLOSE_ARRAY)) throw new CorruptJsonError(`unexpected ${JSON.stringify(text[i])}`);
         this.stack.pop();
-        if (this.stack.length === 0) this.ended = true;
+        if (this.stack.length === 0) {
+          this.ended = true;
+          if (this.rootPieces !== null && rootStart >= 0) this.rootText = this.rootPieces.join('') + text.slice(rootStart, i + 1);
+          this.rootPieces = null;
+          rootStart = -1;
+        }
       } else if (top === undefined) {
         throw new CorruptJsonError('not an object or an array');
       } else if (c === COLON && !top.array) {
@@ -116,11 +140,30 @@ export class JsonRecordScanner {
     }
     if (recordStart >= 0) this.keepRecordPiece(text.slice(recordStart));
     if (keyStart >= 0) this.keepKeyPiece(text.slice(keyStart));
+    if (rootStart >= 0) this.keepRootPiece(text.slice(rootStart));
   }
 
-  /** The text is over: it must have ended with its top-level value. */
+  /** The text is over: it must have ended with its top-level value (or its last object, in a sequence). */
   end(): void {
-    if (!this.ended || this.inString) throw new CorruptJsonError('the file ends in the middle');
+    if (!this.ended || this.inString || this.recordDepth > 0) throw new CorruptJsonError('the file ends in the middle');
+  }
+
+  // A second top-level object: the file is a sequence of records, the first of them read already as a document.
+  private startSequence(): boolean {
+    if (this.sequence) return true;
+    if (this.rootText === null) return false;
+    this.sequence = true;
+    const first = this.rootText;
+    this.rootText = null;
+    this.parsed(first, []);
+    return true;
+  }
+
+  private keepRootPiece(piece: string): void {
+    if (this.rootPieces === null) return;
+    this.rootChars += piece.length;
+    if (this.rootChars > MAX_RECORD_CHARS) this.rootPieces = null;
+    else this.rootPieces.push(piece);
   }
 
   private keepRecordPiece(piece: string): void {
@@ -139,14 +182,18 @@ export class JsonRecordScanner {
     this.keepRecordPiece(last);
     const text = this.recordPieces.join('');
     this.recordPieces = [];
+    // The path of the array holding the record (the top frame); none in a sequence.
+    this.parsed(text, this.path(1));
+  }
+
+  private parsed(text: string, path: ArrayPath): void {
     let record: Record<string, unknown>;
     try {
       record = JSON.parse(text) as Record<string, unknown>;
     } catch (error) {
       throw new CorruptJsonError(error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
     }
-    // The path of the array holding the record (the top frame).
-    this.onRecord(record, this.path(1));
+    this.onRecord(record, path);
   }
 
   // The keys leading to the innermost container but `skip` of them.

@@ -35,6 +35,11 @@ function flatten(record: Record_): Array<[string, unknown]> {
   return cells;
 }
 
+// Where records come from, the stronger first: Telegram's export, a top-level array or sequence, the first array.
+const TELEGRAM = 3;
+const TOP_LEVEL = 2;
+const FIRST_ARRAY = 1;
+
 /** Whether the objects of the array at this path may be contacts (see {@link ContactRecords}). */
 function mayHoldContacts(path: ArrayPath): boolean {
   return path.length === 0 || (path.length === 1 && path[0] !== undefined) || (path.length === 2 && path[0] === 'contacts' && path[1] === 'list');
@@ -43,15 +48,15 @@ function mayHoldContacts(path: ArrayPath): boolean {
 /**
  * The contacts of a JSON file, as they stream past: the records are held as compact rows in a spool (memory
  * bounded, the rest in a temporary file), and the columns as met, because the header (every key of every
- * record) is known only at the end. Which records are the contacts: those of a top-level array; of Telegram
- * Desktop's data export (`contacts.list`, "Export Telegram data" with Contacts ticked), wherever it comes; else
- * those of the first top-level array of objects (`{"data": [...]}`, `{"contacts": [...]}`).
+ * record) is known only at the end. Which records are the contacts: those of Telegram Desktop's data export
+ * (`contacts.list`, "Export Telegram data" with Contacts ticked), wherever it comes; those of a top-level array, or
+ * the top-level objects of JSON Lines; else those of the first top-level array of objects (`{"data": [...]}`).
  */
 class ContactRecords {
   readonly columns = new Map<string, number>();
   private rows: StringSpool;
   private chosen: string | undefined;
-  private telegram = false;
+  private rank = 0;
 
   constructor(private readonly limits: StringSpoolLimits | undefined) {
     this.rows = new StringSpool(limits);
@@ -61,17 +66,21 @@ class ContactRecords {
     return this.rows.count;
   }
 
-  /** A record of an array {@link mayHoldContacts}. */
+  /** A record of an array {@link mayHoldContacts}, or of a top-level sequence (JSON Lines). */
   hear(record: Record_, path: ArrayPath): void {
-    if (path.length === 0) return this.add(record);
-    if (path.length === 2) {
-      if (!this.telegram) this.restart();
-      this.telegram = true;
-      return this.add(record);
+    const rank = path.length === 2 ? TELEGRAM : path.length === 0 ? TOP_LEVEL : FIRST_ARRAY;
+    if (rank < this.rank) return;
+    if (rank > this.rank) {
+      // Records of a lesser source came first (Telegram's export has profile pictures before the contacts; the
+      // first line of JSON Lines is read as a document, its arrays too): they are not the contacts.
+      if (this.rows.count > 0) this.restart();
+      this.rank = rank;
     }
-    if (this.telegram) return;
-    this.chosen ??= path[0];
-    if (path[0] === this.chosen) this.add(record);
+    if (rank === FIRST_ARRAY) {
+      this.chosen ??= path[0];
+      if (path[0] !== this.chosen) return;
+    }
+    this.add(record);
   }
 
   /** The row of record `index` (0-based), as many cells as there are columns. */
@@ -97,7 +106,6 @@ class ContactRecords {
     this.rows.add(Buffer.from(JSON.stringify(cells), 'utf8').toString('latin1'));
   }
 
-  // Records of another array were taken first (Telegram's export has profile pictures before the contacts).
   private restart(): void {
     this.rows.close();
     this.rows = new StringSpool(this.limits);

@@ -80,6 +80,20 @@ describe('JSON contact files', () => {
     }
   });
 
+  it('reads JSON Lines (one object per line, as mongoexport and many tools write), whatever the chunk boundaries', async () => {
+    const lines = [
+      { name: 'Anna Petrova', phone: '+7 916 123 4567', emails: [{ type: 'work', address: 'anna@example.com' }] },
+      { name: 'Ben Roth', phone: '+49 30 1234567', city: 'Berlin' },
+    ].map((record) => JSON.stringify(record));
+    for (const size of [2, 9, 4096]) {
+      const { drafts } = await importAll(chunked(Buffer.from(`${lines.join('\n')}\n`), size));
+      expect(drafts.map((d) => [d.firstName, d.phone, d.city])).toEqual([
+        ['Anna', '+79161234567', null],
+        ['Ben', '+49301234567', 'Berlin'],
+      ]);
+    }
+  });
+
   it('is read in a process whose heap is far smaller than the file (the records wait in a spool)', { timeout: 120_000 }, async () => {
     // 150,000 records with a note of 300 characters: ~60 MB of JSON, ~400 MB as parsed objects, read with a 64 MB heap.
     const dir = await mkdtemp(join(tmpdir(), 'contactd-json-test-'));

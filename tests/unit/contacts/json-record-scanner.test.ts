@@ -79,6 +79,25 @@ describe('the JSON record scanner', () => {
     }
   });
 
+  it('reads JSON Lines: objects one after another at the top level, each a record, the first one too', () => {
+    const first = { name: 'Anna', phones: [{ type: 'cell', value: '+79161234567' }] };
+    const lines = `${JSON.stringify(first)}\n{"name": "Ben {the} \\"2nd\\""}\r\n\n{"name": "Cleo"}\n`;
+    for (const size of [1, 4, 1000]) {
+      expect(scan(lines, () => size)).toEqual([
+        // The first object was read as a document until the second one came: its array's records were heard first.
+        [{ type: 'cell', value: '+79161234567' }, ['phones']],
+        [first, []],
+        [{ name: 'Ben {the} "2nd"' }, []],
+        [{ name: 'Cleo' }, []],
+      ]);
+    }
+    // One object alone is a document, not a record.
+    expect(scan('{"name": "Anna"}\n', () => 3)).toEqual([]);
+    for (const broken of ['{"a": 1}\n{"b": ', '{"a": 1}\n{"b": 2} x', '[{"a": 1}]\n{"b": 2}', '{"a": 1}\n[{"b": 2}]', '{"a": 1}\n{"b": 2,}']) {
+      expect(() => scan(broken, () => 3), broken).toThrow(CorruptJsonError);
+    }
+  });
+
   it('refuses a record too large to be a contact', () => {
     const huge = `[{"note": "${'x'.repeat((4 << 20) + 10)}"}]`;
     expect(() => scan(huge, () => 1 << 20)).toThrow(/record of more than/);
