@@ -93,10 +93,7 @@ export class JsonRecordScanner {
       if (isSpace(c)) continue;
       if (this.ended) {
         if (c !== OPEN_OBJECT || !this.startSequence()) throw new CorruptJsonError(`unexpected ${JSON.stringify(text[i])} after the end`);
-        this.recordDepth = 1;
-        this.recordPieces = [];
-        this.recordChars = 0;
-        recordStart = i;
+        recordStart = this.beginRecord(i);
         continue;
       }
       this.started = true;
@@ -109,10 +106,7 @@ export class JsonRecordScanner {
           keyStart = i + 1;
         }
       } else if (c === OPEN_OBJECT && top?.records === true) {
-        this.recordDepth = 1;
-        this.recordPieces = [];
-        this.recordChars = 0;
-        recordStart = i;
+        recordStart = this.beginRecord(i);
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
         const array = c === OPEN_ARRAY;
         const records = array && this.wants(this.path());
@@ -146,6 +140,14 @@ export class JsonRecordScanner {
   /** The text is over: it must have ended with its top-level value (or its last object, in a sequence). */
   end(): void {
     if (!this.ended || this.inString || this.recordDepth > 0) throw new CorruptJsonError('the file ends in the middle');
+  }
+
+  // A record starts at `at` of the chunk: returns where its text starts.
+  private beginRecord(at: number): number {
+    this.recordDepth = 1;
+    this.recordPieces = [];
+    this.recordChars = 0;
+    return at;
   }
 
   // A second top-level object: the file is a sequence of records, the first of them read already as a document.
