@@ -3,6 +3,9 @@ import { CorruptJsonError } from './import.errors.js';
 /** The keys leading to an array (a string per object key, undefined per array). */
 export type ArrayPath = ReadonlyArray<string | undefined>;
 
+/** An object (a record of named values), or an array (a row of a table: `[["Name", "Phone"], ["Anna", …]]`). */
+export type JsonRecord = Record<string, unknown> | unknown[];
+
 // A container the scanner is in (outside records).
 interface Frame {
   array: boolean;
@@ -10,7 +13,7 @@ interface Frame {
   key: string | undefined;
   /** Objects: a key comes next (after `{` or `,`). */
   expectKey: boolean;
-  /** Arrays: their objects are records. */
+  /** Arrays: their objects (and arrays: rows of a table) are records. */
   records: boolean;
 }
 
@@ -30,7 +33,7 @@ const MAX_RECORD_CHARS = 4 << 20;
 const MAX_KEY_CHARS = 1024;
 
 /**
- * Finds the objects of chosen arrays in a JSON text as it streams past, and parses each alone (`JSON.parse`,
+ * Finds the objects (and arrays) in chosen arrays of a JSON text as it streams past, and parses each alone (`JSON.parse`,
  * which also checks it): a file of any size is read holding one record at a time. Outside records the scanner
  * follows only the nesting, the strings and the keys of the top two levels; a file cut short, a bracket closing
  * the wrong container, or anything after the top-level value is refused as damaged ({@link CorruptJsonError}),
@@ -56,9 +59,9 @@ export class JsonRecordScanner {
   private keyPieces: string[] | null = null;
 
   constructor(
-    /** Whether the objects of the array at this path are records. */
+    /** Whether the objects (and arrays) in the array at this path are records. */
     private readonly wants: (path: ArrayPath) => boolean,
-    private readonly onRecord: (record: Record<string, unknown>, path: ArrayPath) => void,
+    private readonly onRecord: (record: JsonRecord, path: ArrayPath) => void,
   ) {}
 
   write(chunk: string): void {
@@ -105,7 +108,7 @@ export class JsonRecordScanner {
           this.keyPieces = [];
           keyStart = i + 1;
         }
-      } else if (c === OPEN_OBJECT && top?.records === true) {
+      } else if ((c === OPEN_OBJECT || c === OPEN_ARRAY) && top?.records === true) {
         recordStart = this.beginRecord(i);
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
         const array = c === OPEN_ARRAY;
@@ -189,9 +192,9 @@ export class JsonRecordScanner {
   }
 
   private parsed(text: string, path: ArrayPath): void {
-    let record: Record<string, unknown>;
+    let record: JsonRecord;
     try {
-      record = JSON.parse(text) as Record<string, unknown>;
+      record = JSON.parse(text) as JsonRecord;
     } catch (error) {
       throw new CorruptJsonError(error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
     }

@@ -94,6 +94,24 @@ describe('JSON contact files', () => {
     }
   });
 
+  it('reads a table given as arrays of cells, at the top level or as a spreadsheet API’s values, its header found like a CSV’s', async () => {
+    const rows = [['Exported 2026-11-29'], ['Name', 'Phone', 'Company'], ['Anna Petrova', '+7 916 123 4567', 'Acme'], ['Ben Roth', 79031112233, null]];
+    const { drafts: topLevel } = await importAll(chunked(Buffer.from(JSON.stringify(rows)), 7));
+    const sheetsApi = JSON.stringify({ range: 'Contacts!A1:C4', majorDimension: 'ROWS', values: rows });
+    const inspection = await inspectContactFile(source(Buffer.from(sheetsApi)), { maxBytes: 1e6 });
+    expect([inspection.info.format, inspection.headerRowNumber, inspection.headers]).toEqual(['json', 2, ['Name', 'Phone', 'Company']]);
+    const { drafts: fromApi } = await importAll(source(Buffer.from(sheetsApi)));
+    for (const drafts of [topLevel, fromApi]) {
+      expect(drafts.map((d) => [d.firstName, d.lastName, d.phone, d.company])).toEqual([
+        ['Anna', 'Petrova', '+79161234567', 'Acme'],
+        ['Ben', 'Roth', '+79031112233', null],
+      ]);
+    }
+    // Objects next to such a table are the contacts.
+    const both = JSON.stringify({ matrix: [[1, 2]], people: [{ name: 'Cleo Park', phone: '+1 415 555 0132' }] });
+    expect((await importAll(source(Buffer.from(both)))).drafts.map((d) => d.phone)).toEqual(['+14155550132']);
+  });
+
   it('is read in a process whose heap is far smaller than the file (the records wait in a spool)', { timeout: 120_000 }, async () => {
     // 150,000 records with a note of 300 characters: ~60 MB of JSON, ~400 MB as parsed objects, read with a 64 MB heap.
     const dir = await mkdtemp(join(tmpdir(), 'contactd-json-test-'));
@@ -115,6 +133,8 @@ describe('JSON contact files', () => {
   it('tells JSON from a CSV whose first header is in brackets', () => {
     expect(looksLikeJson('[\n  {"name": "Anna"}]')).toBe(true);
     expect(looksLikeJson('{"contacts": []}')).toBe(true);
+    expect(looksLikeJson('[["Name", "Phone"], ["Anna", "+7 916"]]')).toBe(true);
+    expect(looksLikeJson('[[Name]],Phone')).toBe(false);
     expect(looksLikeJson('[Name],[Phone]\nAnna,+79161234567')).toBe(false);
     expect(looksLikeJson('{Name};Phone')).toBe(false);
   });

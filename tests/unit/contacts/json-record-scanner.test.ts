@@ -44,10 +44,15 @@ describe('the JSON record scanner', () => {
 
   it('names the array each record comes from: the top level, a key, or keys in objects (not arrays)', () => {
     const all = () => true;
-    expect(scan('[{"a":1}, 2, [{"b":2}], {"c":3}]', () => 5, all)).toEqual([
+    // Arrays in a chosen array are records too (rows of a table), whole.
+    expect(scan('[{"a":1}, 2, [{"b":2}, "x"], {"c":3}]', () => 5, all)).toEqual([
       [{ a: 1 }, []],
-      [{ b: 2 }, [undefined]],
+      [[{ b: 2 }, 'x'], []],
       [{ c: 3 }, []],
+    ]);
+    expect(scan('{"t": [[{"b":2}]], "u": {"v": [1, [{"c":3}]]}}', () => 4, (path) => path.length === 2)).toEqual([
+      [{ b: 2 }, ['t', undefined]],
+      [[{ c: 3 }], ['u', 'v']],
     ]);
     expect(scan('{"x": {"list": [{"a":1}]}, "y": [{"b":2}], "z": {"w": {"v": [{"c":3}]}}}', () => 3, all)).toEqual([
       [{ a: 1 }, ['x', 'list']],
