@@ -155,6 +155,7 @@ export class ContactImportService {
       let rowsRead = 0;
       writer = new StagingWriter(client);
       let sheetRead: number | undefined;
+      let detectedFormat: string | null = null;
       const repeated = new RepeatedKeyFilter();
       const batches = readContactFile(metered.source, {
         maxBytes: this.options.maxBytes,
@@ -164,6 +165,7 @@ export class ContactImportService {
         threads: this.options.threads,
         batchSize: this.options.batchSize,
         onSheetProgress: (fraction) => void (sheetRead = fraction),
+        onFormat: (detected) => void (detectedFormat = detected),
       });
       const problems = new Set<RejectionReason>();
       for await (const batch of batches) {
@@ -182,7 +184,7 @@ export class ContactImportService {
       }
       await writer.finish();
       writer = null;
-      const format = formatOf(request.fileName);
+      const format = detectedFormat ?? formatOf(request.fileName);
       const sha = metered.digest();
       const settings = importSettingsDigest({ mapping: request.mapping ?? null, sheet: request.sheet ?? null, defaultCountry, existing: request.existing });
       const earlier = await client.query<ImportRecord>(
@@ -254,6 +256,7 @@ async function ensureList(client: pg.PoolClient, userId: number, name: string, n
   return found.rows[0]!.id;
 }
 
+// The format a file's name says (a failed import is recorded before its format is known).
 function formatOf(fileName: string): string {
   const ext = /\.([a-z0-9]{1,8})$/i.exec(fileName)?.[1]?.toLowerCase() ?? 'csv';
   return ext === 'vcf' || ext === 'vcard' ? 'vcard' : ext === 'xlsx' ? 'xlsx' : ext === 'tsv' || ext === 'txt' ? 'csv' : ext.slice(0, 16);

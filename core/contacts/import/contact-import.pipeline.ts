@@ -25,6 +25,8 @@ export interface ContactImportOptions extends ContactFileOptions, NormaliseOptio
   mapping?: ColumnMapping;
   /** Worker threads normalising batches; 0 or 1 normalises on the calling thread (default). */
   threads?: number;
+  /** Hears what the file turned out to be, once opened (before the first batch). */
+  onFormat?: (format: TableInfo['format']) => void;
 }
 
 const SAMPLE_ROWS = 50;
@@ -49,6 +51,7 @@ export async function inspectContactFile(source: ContactSource, options: Contact
 export async function* readContactFile(source: ContactSource, options: ContactImportOptions): AsyncGenerator<ImportBatch> {
   const opened = await openMappedRows(source, options, options.mapping);
   try {
+    options.onFormat?.(opened.inspection.info.format);
     const normaliseOptions: NormaliseOptions = { defaultCountry: options.defaultCountry ?? null };
     const mapping = opened.inspection.mapping;
     if ((options.threads ?? 0) > 1) {

@@ -235,6 +235,16 @@ describe('importing a contact file into PostgreSQL', () => {
     ]);
   });
 
+  it('records the format the file turned out to be, whatever its name says', async () => {
+    const userId = await buildUser(t.db);
+    const jsonLines = Buffer.from('{"name": "Anna", "phone": "+7 916 123 4567"}\n{"name": "Ben", "phone": "+7 916 123 4568"}\n');
+    const lines = await service.run({ userId, listName: 'A', fileName: 'leads.jsonl', source: bytes(jsonLines), existing: 'skip' });
+    const text = await service.run({ userId, listName: 'B', fileName: 'export.txt', source: bytes(csv('Name;Phone', 'Cleo;+7 916 123 4569')), existing: 'skip' });
+    expect([lines.format, text.format]).toEqual(['json', 'csv']);
+    const recorded = await t.db.pool.query<{ format: string }>('SELECT format FROM contact_imports WHERE user_id = $1 ORDER BY id', [userId]);
+    expect(recorded.rows.map((row) => row.format)).toEqual(['json', 'csv']);
+  });
+
   it('matches existing contacts by username case-insensitively and by email', async () => {
     const userId = await buildUser(t.db);
     await service.run({ userId, listName: 'L', fileName: 'a.csv', source: bytes(csv('telegram,email', '@John_Doe,', ',z@example.com')), existing: 'skip' });
