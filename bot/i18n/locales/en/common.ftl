@@ -60,7 +60,7 @@ help =
     /help — this help
 
     1. Connect an account (Accounts).
-    2. Upload a contact file: CSV, Excel or vCard (Contacts).
+    2. Upload a contact file: CSV, Excel, vCard or JSON (Contacts).
     3. Write a campaign, schedule it, and watch replies arrive here (Campaigns).
 privacy-summary =
     <b>Privacy</b>

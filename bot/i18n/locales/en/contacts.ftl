@@ -3,19 +3,19 @@ contacts-home =
     <b>👥 Contacts</b>
     You have { $total } contacts in { $lists } lists.
 
-    To import, send me a file: CSV, Excel (.xlsx) or vCard (.vcf), up to { $limit } MB.
+    To import, send me a file: CSV, Excel (.xlsx), vCard (.vcf) or JSON (such as Telegram Desktop's export of your contacts), up to { $limit } MB.
 contacts-home-empty =
     <b>👥 Contacts</b>
     You have no contacts yet.
 
-    Send me a file to import them: CSV, Excel (.xlsx) or vCard (.vcf), up to { $limit } MB. I will show you how I read the columns before importing anything.
+    Send me a file to import them: CSV, Excel (.xlsx), vCard (.vcf) or JSON (such as Telegram Desktop's export of your contacts), up to { $limit } MB. I will show you how I read the columns before importing anything.
 contacts-list-button = 📋 { $name } ({ $size })
 contacts-all-button = 👥 All contacts
 contacts-add-button = ➕ Add a contact
 contacts-search-button = 🔍 Search
 contacts-import-button = 📥 Import a file
 contacts-back = « Back
-contacts-import-hint = Send me the contact file as a document (CSV, Excel .xlsx or vCard .vcf, up to { $limit } MB).
+contacts-import-hint = Send me the contact file as a document (CSV, Excel .xlsx, vCard .vcf or JSON, up to { $limit } MB).
 
 ## Browsing
 contacts-page-title = <b>{ $name }</b> — { $total } contacts (page { $page } of { $pages })
