@@ -41,6 +41,7 @@ export class AgendaJobQueue implements JobQueue {
   }
 
   define(job: JobDefinition): void {
+    if (job.maxStarts !== undefined && job.every !== undefined) throw new Error(`job ${job.name}: maxStarts counts the starts of one-off jobs, not of recurring ones`);
     this.agenda.define(
       job.name,
       async (agendaJob: Job<unknown>) => {

@@ -17,7 +17,8 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   /**
    * Starts of one job at most: a run that takes its worker down (out of memory, say) leaves the job locked, to be
    * started again once the lock expires, for ever. Past this many starts, `giveUp` is called instead of `handle`
-   * and the job ends. Graceful retries count too, so leave room for them.
+   * and the job ends. Graceful retries count too, so leave room for them. One-off jobs only (a recurring job's
+   * starts would add up over its runs): the queue refuses it with `every`.
    */
   maxStarts?: number;
   /** Called instead of `handle` once a job has been started `maxStarts` times (tell the user, clean up). */
