@@ -228,9 +228,12 @@ export class ContactImportService {
     }
   }
 
-  // The failed attempt is recorded (outside the rolled-back transaction) so operators can see it.
-  private async recordFailure(request: ContactImportRequest, error: unknown): Promise<void> {
-    const code = error instanceof DomainError ? error.code : 'INTERNAL';
+  /**
+   * Records an import that failed (outside its rolled-back transaction, best effort) so that operators and the user's
+   * data export see it: by the error's code, or one given (`IMPORT_GAVE_UP` by a job that stopped retrying).
+   */
+  async recordFailure(request: Pick<ContactImportRequest, 'userId' | 'fileName'>, error: unknown): Promise<void> {
+    const code = typeof error === 'string' ? error : error instanceof DomainError ? error.code : 'INTERNAL';
     await this.db.pool
       .query(
         `INSERT INTO contact_imports (user_id, list_id, file_name, file_sha256, format, status, error_code, created_at, finished_at)

@@ -23,7 +23,7 @@ const MAX_STARTS = 5;
  * user and is retried (after a restart: once the lock expires); the import is idempotent, so nothing lands twice.
  */
 export function contactImportJob(deps: {
-  imports: Pick<ContactImportService, 'run'>;
+  imports: Pick<ContactImportService, 'run' | 'recordFailure'>;
   openFile: OpenUserFile;
   notifier: Notifier;
   clock: Clock;
@@ -43,7 +43,9 @@ export function contactImportJob(deps: {
     retryDelaysMs: [5_000, 30_000, 120_000],
     maxStarts: MAX_STARTS,
     giveUp: async (job) => {
-      await deps.notifier.edit(job.chatId, job.messageId, 'contacts.import_failed', { code: 'IMPORT_GAVE_UP', detail: '', limitMb: deps.maxImportMb });
+      const code = 'IMPORT_GAVE_UP';
+      await deps.imports.recordFailure(job, code);
+      await deps.notifier.edit(job.chatId, job.messageId, 'contacts.import_failed', { code, detail: '', limitMb: deps.maxImportMb });
     },
     handle: async (job, run) => {
       const { chatId, messageId } = job;

@@ -122,6 +122,8 @@ describe('the contact import job', () => {
       await expect.poll(() => notifier.edits.map((edit) => edit.kind), { timeout: 20_000 }).toContain('contacts.import_failed');
       expect(notifier.edits).toEqual([{ chatId: 9001, messageId: 77, kind: 'contacts.import_failed', data: { code: 'IMPORT_GAVE_UP', detail: '', limitMb: 1 } }]);
       expect(await contactCount(userId)).toBe(0);
+      const recorded = await t.db.pool.query('SELECT file_name, status, error_code FROM contact_imports WHERE user_id = $1', [userId]);
+      expect(recorded.rows).toEqual([{ file_name: 'leads.csv', status: 'failed', error_code: 'IMPORT_GAVE_UP' }]);
       await expect.poll(async () => (await t.db.pool.query(`SELECT 1 FROM agenda_jobs WHERE ${JOB_OF}`, [CONTACT_IMPORT_JOB, String(userId)])).rowCount).toBe(0);
     } finally {
       await worker.stop(5_000);
