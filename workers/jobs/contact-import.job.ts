@@ -64,8 +64,9 @@ export function contactImportJob(deps: {
           mapping: job.mapping,
           sheet: job.sheet ?? undefined,
           existing: job.existing,
-          // The progress message names the run: retried after its import committed, it reports that import's counts.
-          runKey: `${chatId}:${messageId}`,
+          // The progress message names the run (in the user's own chat, so its id alone): retried after its import
+          // committed, it reports that import's counts.
+          runKey: `message:${messageId}`,
           onProgress: (progress) => {
             const now = deps.clock.now().getTime();
             if (editing || now - lastEdit < PROGRESS_EVERY_MS) return;
